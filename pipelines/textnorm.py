@@ -1,0 +1,35 @@
+"""Text folding shared by extraction, linking and scoring.
+
+The spec writes names in plain ASCII with Vietnamese diacritics removed ("Đồng Thái" -> "Dong Thai");
+`fold` is that rule, and `key` is the spacing- and case-insensitive form used for lookups.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """ASCII-fold: strip diacritics, map đ->d, normalise apostrophes; keeps case and spacing."""
+    t = text.translate(_SPECIAL).translate(_APOSTROPHES)
+    t = unicodedata.normalize("NFKD", t)
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def key(text: str) -> str:
+    """Lookup key: folded, lower-case, letters and digits only ("Ba Ria-Vung Tau" -> "bariavungtau")."""
+    return _NON_ALNUM.sub("", fold(text).lower())
+
+
+def spaced_key(text: str) -> str:
+    """Folded, lower-case, words separated by one space ("Ia Púch" -> "ia puch")."""
+    return " ".join(_NON_ALNUM.split(fold(text).lower())).strip()

@@ -1,19 +1,147 @@
-"""Shared extraction engine (being written; see docs/contracts.md for the interface)."""
+"""The shared engine: one pass over an article's sentences with one language pack.
+
+For each sentence: find the units it names, read mergers (which marks the former units so
+they never become the topic), read metric facts and people, then move the discourse topic.
+Figures before any named unit (a headline) take the first unit named later.
+"""
 
 from __future__ import annotations
 
+import importlib
+import re
+from collections import Counter
+from functools import lru_cache
 from typing import Any
 
-from pipelines.extract.model import Extraction
+from pipelines.extract.mergers import MergerReader
+from pipelines.extract.metrics import MetricReader
+from pipelines.extract.model import Extraction, Fact, Merger, Subject
+from pipelines.extract.pack import Pack
+from pipelines.extract.people import PeopleReader, merge_people
+from pipelines.extract.sentences import split_clauses, split_sentences
+from pipelines.extract.subjects import ArticleContext, MentionFinder, Resolver
+from pipelines.textnorm import key
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
+_URL = re.compile(r"(?:Source|Sumber|Źródło|Nguồn|Источник|Fonte|Quelle)\s*:?\s*(https?://\S+)", re.I)
+FALLBACK_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=None)
+def get_pack(language: str | None) -> Pack:
+    code = (language or FALLBACK_LANGUAGE).lower()
+    try:
+        mod = importlib.import_module(f"pipelines.extract.langs.{code}")
+    except ModuleNotFoundError:
+        mod = importlib.import_module(f"pipelines.extract.langs.{FALLBACK_LANGUAGE}")
+    return mod.PACK
+
+
+@lru_cache(maxsize=None)
+def _readers(language: str) -> tuple[MentionFinder, MetricReader, MergerReader, PeopleReader]:
+    pack = get_pack(language)
+    return MentionFinder(pack), MetricReader(pack), MergerReader(pack), PeopleReader(pack)
+
+
+def _outlet_province(source_url: str | None, finder: MentionFinder) -> str | None:
+    if not source_url or finder.gz is None:
+        return None
+    m = re.match(r"https?://([^/]+)", source_url)
+    if not m:
+        return None
+    try:
+        return finder.gz.province_from_outlet(m.group(1).lower())
+    except Exception:
+        return None
+
+
+def _voted_province(text: str, sentences, finder: MentionFinder) -> str | None:
+    """Without an outlet province: the province that the article's named units agree on."""
+    votes: Counter[str] = Counter()
+    ctx = ArticleContext()
+    for i, s in enumerate(sentences):
+        for m in finder.find(text, s, i, ctx):
+            if m.kind == "anaphor":
+                continue
+            p = m.province
+            if p:
+                votes[p] += 1
+    if not votes:
+        return None
+    (top, n), *rest = votes.most_common(2) + [("", 0)]
+    second = rest[0][1] if rest else 0
+    return top if n >= 2 * max(second, 1) or (n >= 1 and second == 0) else None
 
 
 def extract_text(
     text: str, language: str | None, source_url: str | None = None, published: str | None = None
 ) -> Extraction:
-    return Extraction(language=language or "und")
+    """All facts of one article; every fact's span slices `text` to its evidence."""
+    lang = (language or FALLBACK_LANGUAGE).lower()
+    finder, metrics, mergers_r, people_r = _readers(lang)
+    if source_url is None:
+        m = _URL.search(text)
+        source_url = m.group(1) if m else None
+    sentences = split_sentences(text)
+    ctx = ArticleContext(province=_outlet_province(source_url, finder))
+    if ctx.province is None:
+        ctx.province = _voted_province(text, sentences, finder)
+    resolver = Resolver(ctx)
+    facts: list[Fact] = []
+    mergers: list[Merger] = []
+    people = []
+    pending: list[Fact] = []
+    for i, sent in enumerate(sentences):
+        ms = finder.find(text, sent, i, ctx)
+        clauses = split_clauses(text, sent)
+        got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver)
+        mergers += got_m
+        facts += got_f
+        resolver.enter(ms)
+        for f in metrics.read(text, sent, clauses, ms, resolver):
+            (pending if not f.subject.name else facts).append(f)
+        people += people_r.read(text, sent, ms, resolver)
+        resolver.leave(ms)
+    if pending and resolver.first_topic is not None:
+        t = resolver.first_topic
+        for f in pending:
+            f.subject = Subject(t.name, t.level, t.province)
+            f.confidence = 0.5
+            facts.append(f)
+    facts.sort(key=lambda f: f.start)
+    return Extraction(
+        language=lang,
+        metrics=_dedupe_facts(facts),
+        mergers=_dedupe_mergers(mergers),
+        people=merge_people(people),
+    )
+
+
+def _dedupe_facts(facts: list[Fact]) -> list[Fact]:
+    seen: set[tuple[str, str, str, float]] = set()
+    out: list[Fact] = []
+    for f in sorted(facts, key=lambda f: -f.confidence):
+        k = (key(f.subject.name), f.subject.level, f.metric, round(f.value, 4))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(f)
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _dedupe_mergers(ms: list[Merger]) -> list[Merger]:
+    seen: set[tuple[str, frozenset[str]]] = set()
+    out: list[Merger] = []
+    for m in ms:
+        k = (key(m.new_unit.name), frozenset(key(p) for p in m.predecessors))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(m)
+    return out
 
 
 def extract_document(doc: Any) -> Extraction:
-    return extract_text(doc.text, doc.language, getattr(doc, "source_url", None), getattr(doc, "published", None))
+    """Extract from a `corpus.Document` (uses its normalized text, language and source URL)."""
+    return extract_text(doc.text or "", doc.language, getattr(doc, "source_url", None), getattr(doc, "published", None))

@@ -1,0 +1,276 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 3. Corpus and provenance
+#
+# Before trusting any number from notebooks 1 and 2, look at where it comes from: which articles,
+# in which languages, from which outlets; how many facts each yields; how many subjects could not
+# be tied to an official unit; whether every evidence span really is in the text; and how well
+# the extractor scores against the hand-made gold files.
+#
+# The warehouse is opened **read-only**; the scores run the extractor in memory over the gold
+# folders (nothing is written).
+
+# %%
+import os
+from pathlib import Path
+
+import duckdb
+import matplotlib.pyplot as plt
+import polars as pl
+
+
+def find_root(start: Path) -> Path:
+    """The project root: the first parent holding pyproject.toml and the pipelines package."""
+    for p in [start, *start.parents]:
+        if (p / "pyproject.toml").exists() and (p / "pipelines").is_dir():
+            return p
+    return start
+
+
+ROOT = find_root(Path.cwd().resolve())
+WAREHOUSE = Path(os.environ.get("WAREHOUSE_PATH", ROOT / "warehouse" / "vn_party.duckdb"))
+if not WAREHOUSE.exists():
+    raise FileNotFoundError(f"{WAREHOUSE} does not exist: build it first with `make run`")
+con = duckdb.connect(str(WAREHOUSE), read_only=True)  # never writes
+SMALL_N = 10
+pl.Config.set_tbl_rows(40)
+pl.Config.set_tbl_cols(20)
+pl.Config.set_fmt_str_lengths(70)
+
+
+def scalar(sql: str):
+    """One value from a query (fetchall: DuckDB 2 keeps a single-row fetch open)."""
+    return con.execute(sql).fetchall()[0][0]
+
+
+def caveat(n: int, what: str, small: int = SMALL_N) -> None:
+    """Print a plain caveat when a figure rests on fewer than `small` observations."""
+    if n < small:
+        print(f"Caveat: only {n} {what}; too few to conclude anything beyond these cases.")
+    else:
+        print(f"n = {n} {what}.")
+
+
+print(f"warehouse: {WAREHOUSE}")
+
+# %% [markdown]
+# ## The input files
+#
+# Every file in the input folder becomes a row of `documents`: `ok`, `rejected` (unreadable,
+# with a reason) or `duplicate` (the same text as another file). Nothing is silently dropped.
+
+# %%
+docs = con.sql("""
+    SELECT file_name, status, reason, language, round(language_confidence, 2) AS lang_conf,
+           outlet, published, n_chars, n_facts, n_mergers, n_people
+    FROM documents ORDER BY file_name
+""").pl()
+status = docs.group_by("status").agg(pl.len().alias("files")).sort("status")
+caveat(docs.filter(pl.col("status") == "ok").height, "readable articles")
+status
+
+# %%
+docs
+
+# %% [markdown]
+# ## Languages and outlets
+#
+# Most coverage reaches the corpus as machine translations; the language decides the number
+# conventions ("110.300" is 110,300 in Indonesian, 110.3 in English) and the language pack used.
+
+# %%
+ok = docs.filter(pl.col("status") == "ok")
+langs = ok.group_by("language").agg(pl.len().alias("articles"),
+                                    pl.col("n_facts").sum().alias("facts")).sort("articles",
+                                                                                 descending=True)
+outlets = ok.group_by("outlet").agg(pl.len().alias("articles")).sort("articles", descending=True)
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
+axes[0].bar([str(x) for x in langs["language"].to_list()], langs["articles"].to_list(),
+            color="#2980b9")
+axes[0].set_title("Articles per language")
+axes[1].barh([str(x) for x in outlets["outlet"].to_list()], outlets["articles"].to_list(),
+             color="#8e44ad")
+axes[1].set_title("Articles per outlet")
+axes[1].invert_yaxis()
+fig.tight_layout()
+plt.show()
+langs
+
+# %%
+dated = ok.filter(pl.col("published").is_not_null())
+print(f"{dated.height} of {ok.height} articles state a publication date"
+      + (f" (from {dated['published'].min()} to {dated['published'].max()})" if dated.height else ""))
+caveat(dated.height, "dated articles (the timeline of notebook 2 leans on them)")
+
+# %% [markdown]
+# ## Facts per article and per metric
+
+# %%
+per_doc = con.sql("""
+    SELECT d.file_name, count(f.fact_id) AS facts
+    FROM documents d LEFT JOIN facts f USING (doc_id)
+    WHERE d.status = 'ok'
+    GROUP BY 1 ORDER BY facts DESC, 1
+""").pl()
+per_metric = con.sql("""
+    SELECT metric, count(*) AS facts, count(DISTINCT doc_id) AS articles
+    FROM facts GROUP BY 1 ORDER BY facts DESC, metric
+""").pl()
+fig, axes = plt.subplots(1, 2, figsize=(11, 0.8 + 0.32 * max(per_doc.height, per_metric.height, 4)))
+axes[0].barh(per_doc["file_name"].to_list(), per_doc["facts"].to_list(), color="#16a085")
+axes[0].set_title("Facts per article")
+axes[0].invert_yaxis()
+axes[1].barh(per_metric["metric"].to_list(), per_metric["facts"].to_list(), color="#d35400")
+axes[1].set_title("Facts per metric")
+axes[1].invert_yaxis()
+fig.tight_layout()
+plt.show()
+if per_doc.height:
+    print(f"median facts per article: {per_doc['facts'].median()}, "
+          f"articles without facts: {per_doc.filter(pl.col('facts') == 0).height}")
+per_metric
+
+# %% [markdown]
+# ## Coverage of the territory
+
+# %%
+coverage = con.sql("""
+    SELECT
+      (SELECT count(DISTINCT province_code_2025) FROM subjects WHERE province_code_2025 IS NOT NULL)
+        AS provinces_2025_covered,
+      (SELECT count(*) FROM admin_units WHERE era = '2025' AND level = 'province')
+        AS provinces_2025,
+      (SELECT count(DISTINCT unit_code) FROM subjects WHERE era = '2025' AND level = 'commune')
+        AS communes_2025_covered,
+      (SELECT count(*) FROM admin_units WHERE era = '2025' AND level = 'commune') AS communes_2025,
+      (SELECT count(DISTINCT unit_code) FROM subjects WHERE era = 'legacy' AND level = 'commune')
+        AS legacy_communes_covered
+""").pl()
+coverage
+
+# %% [markdown]
+# ## Unresolved subjects
+#
+# A subject is *resolved* when the gazetteer ties it to one official unit. Unresolved subjects
+# (villages, agencies, names not in the gazetteer, ambiguous names without a province) keep their
+# facts but drop out of the province and merger analyses' unit-level figures.
+
+# %%
+subj = con.sql("""
+    SELECT s.level, s.link_status, (s.unit_code IS NOT NULL) AS resolved,
+           count(DISTINCT s.subject_id) AS subjects, count(f.fact_id) AS facts
+    FROM subjects s LEFT JOIN facts f USING (subject_id)
+    GROUP BY ALL ORDER BY s.level, resolved DESC, s.link_status
+""").pl()
+n_subj = scalar("SELECT count(*) FROM subjects")
+n_unres = scalar("SELECT count(*) FROM subjects WHERE unit_code IS NULL")
+print(f"{n_unres} of {n_subj} subjects are unresolved")
+caveat(n_subj, "subjects")
+subj
+
+# %%
+con.sql("""
+    SELECT name, level, province, link_status, link_reason
+    FROM subjects WHERE unit_code IS NULL ORDER BY level, name
+""").pl()
+
+# %% [markdown]
+# ## Evidence spans
+#
+# Each fact carries character offsets into the article text; the review site highlights them.
+# Here every span is checked: does `text[span_start:span_end]` equal the stored evidence?
+
+# %%
+spans = con.sql("""
+    SELECT f.fact_id, d.file_name, f.metric,
+           substr(d.text, f.span_start + 1, f.span_end - f.span_start) = f.evidence AS span_ok
+    FROM facts f JOIN documents d USING (doc_id)
+""").pl()
+bad = spans.filter(~pl.col("span_ok").fill_null(False))
+print(f"{spans.height - bad.height} of {spans.height} evidence spans match the text exactly")
+bad
+
+# %% [markdown]
+# ## Extraction scores against the gold files
+#
+# `pipelines.evaluate.evaluate_dir` extracts every article that has a `*.gold.json` beside it and
+# scores metric facts as `spec/facts.md` says (same metric, value within 0.5 %, same subject).
+# The folders scored are `seeds/` and, when present, the shared dev set; set `GOLD_DIRS`
+# (separated by `:`) to choose others.
+
+# %%
+gold_dirs = [Path(p) for p in os.environ.get("GOLD_DIRS", "").split(":") if p] or [
+    d for d in (ROOT / "seeds", ROOT.parent / "shared" / "devset") if d.is_dir()
+]
+try:
+    from pipelines.evaluate import evaluate_dir
+except ImportError as exc:
+    evaluate_dir = None
+    print(f"Extraction scores are not available: pipelines.evaluate.evaluate_dir cannot be "
+          f"imported ({exc}). Run `python -m pipelines evaluate seeds` once it exists.")
+
+
+def flatten(obj, prefix=""):
+    """Nested report dict -> (key path, number) rows."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(obj, int | float) and not isinstance(obj, bool):
+        yield prefix, float(obj)
+
+
+reports = {}
+if evaluate_dir is not None:
+    for d in gold_dirs:
+        try:
+            reports[d.name] = evaluate_dir(d)
+        except Exception as exc:  # a broken extractor must not hide the rest of the notebook
+            print(f"evaluate_dir({d}) failed: {type(exc).__name__}: {exc}")
+scores = pl.DataFrame(
+    [{"gold": name, "key": k, "value": v} for name, rep in reports.items()
+     for k, v in flatten(rep)],
+    schema={"gold": pl.String, "key": pl.String, "value": pl.Float64},
+)
+f1 = scores.filter(pl.col("key").str.split(".").list.last().str.to_lowercase() == "f1")
+f1
+
+# %%
+if f1.height:
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.3 * f1.height))
+    labels = [f"{g}: {k.removesuffix('.f1')}" for g, k in zip(f1["gold"], f1["key"], strict=True)]
+    ax.barh(labels, f1["value"].to_list(), color="#27ae60")
+    ax.set_xlim(0, 1.05 if f1["value"].max() <= 1 else max(f1["value"].max() * 1.05, 1))
+    ax.set_title("F1 against the gold files")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    plt.show()
+    n_gold = sum(len(list(d.glob("*.gold.json"))) for d in gold_dirs)
+    caveat(n_gold, "gold articles behind these scores", small=30)
+elif evaluate_dir is not None:
+    print("The evaluation report has no F1 figures to chart; the full report:")
+    print(reports)
+
+# %% [markdown]
+# ## What this sample can and cannot say
+#
+# Every later figure rests on the articles listed above. With a handful of articles, a few
+# outlets and machine translations, the corpus shows what the pipeline can trace, not how the
+# Party organisation looks across Vietnam.
+
+# %%
+caveat(ok.height, "readable articles in the corpus", small=30)
+con.close()

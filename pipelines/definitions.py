@@ -1,0 +1,33 @@
+"""The Dagster code location: `dagster dev -m pipelines.definitions`.
+
+Assembles the small modules of `pipelines/defs/` (raw -> core -> out, checks, sensor, resources)
+into one `Definitions`; nothing here does work at import time (no file listing, no gazetteer load).
+"""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, Definitions, define_asset_job
+
+from pipelines.defs.checks import warehouse_checks
+from pipelines.defs.core import article_facts
+from pipelines.defs.out import warehouse
+from pipelines.defs.raw import articles, raw_admin_units, raw_unit_lineage
+from pipelines.defs.resources import default_resources
+from pipelines.defs.sensors import articles_sensor
+
+all_assets = [articles, raw_admin_units, raw_unit_lineage, article_facts, warehouse]
+
+#: Every asset and check; launched for a set of article partitions it runs as one backfill run.
+materialize_all = define_asset_job(
+    "materialize_all",
+    selection=AssetSelection.all(include_sources=False) | AssetSelection.all_asset_checks(),
+    description="All layers: read articles, extract and link, publish the warehouse, run the checks.",
+)
+
+defs = Definitions(
+    assets=all_assets,
+    asset_checks=warehouse_checks,
+    jobs=[materialize_all],
+    sensors=[articles_sensor],
+    resources=default_resources(),
+)

@@ -1,0 +1,74 @@
+"""Asset checks on the published warehouse; the rules themselves are in `pipelines.quality`.
+
+They read the file the `warehouse` asset just swapped in, read-only, so they check exactly what
+readers will see. Thresholds are documented in `pipelines/quality.py`.
+"""
+
+
+import polars as pl
+from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+
+from pipelines import quality
+from pipelines.defs.inputs import list_inputs
+from pipelines.defs.out import warehouse
+from pipelines.defs.preview import md_table
+from pipelines.defs.resources import PipelinePaths
+from pipelines.publish import open_readonly
+
+SPANS_SQL = """
+SELECT 'fact' AS kind, fact_id AS id, doc_id, evidence, span_start, span_end FROM facts
+UNION ALL SELECT 'merger', merger_id, doc_id, evidence, span_start, span_end FROM mergers
+UNION ALL SELECT 'person', person_id, doc_id, evidence, span_start, span_end FROM people
+"""
+
+
+def _result(outcome: quality.Outcome, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR) -> AssetCheckResult:
+    meta: dict[str, object] = {
+        k: (MetadataValue.json(v) if isinstance(v, dict | list) else v) for k, v in outcome.metadata.items()
+    }
+    meta["summary"] = outcome.description
+    if outcome.failures.height:
+        meta["failures"] = MetadataValue.md(md_table(outcome.failures, max_rows=15))
+    return AssetCheckResult(passed=outcome.passed, severity=severity, metadata=meta, description=outcome.description)
+
+
+def _frames(paths: PipelinePaths, *sqls: str) -> list[pl.DataFrame]:
+    with open_readonly(paths.warehouse()) as con:
+        return [con.sql(sql).pl() for sql in sqls]
+
+
+@asset_check(asset=warehouse, description="Every fact, merger and person evidence span slices the stored text to exactly its evidence.")
+def evidence_spans_match(paths: PipelinePaths) -> AssetCheckResult:
+    spans, docs = _frames(paths, SPANS_SQL, "SELECT DISTINCT doc_id, text FROM documents")
+    return _result(quality.evidence_spans(spans, docs))
+
+
+@asset_check(asset=warehouse, description="Counts are non-negative integers, percentages within 0..200, VND amounts positive.")
+def fact_values_plausible(paths: PipelinePaths) -> AssetCheckResult:
+    (facts,) = _frames(paths, "SELECT fact_id, metric, unit, value, target FROM facts")
+    return _result(quality.value_plausibility(facts))
+
+
+@asset_check(
+    asset=warehouse,
+    description=(
+        "Mergers whose new unit resolves are compared with the official lineage; fails (WARN) if "
+        "any disagrees. Agreement rate in the metadata."
+    ),
+)
+def mergers_agree_with_lineage(paths: PipelinePaths) -> AssetCheckResult:
+    (mergers,) = _frames(
+        paths,
+        "SELECT merger_id, new_unit_name, new_unit_province, predecessors, lineage_status, lineage_official FROM mergers",
+    )
+    return _result(quality.lineage_agreement(mergers), AssetCheckSeverity.WARN)
+
+
+@asset_check(asset=warehouse, description="Every input file is in `documents`, as ok, duplicate or rejected with a reason.")
+def input_files_accounted(paths: PipelinePaths) -> AssetCheckResult:
+    (docs,) = _frames(paths, "SELECT file_name, status, reason FROM documents")
+    names = [p.name for p in list_inputs(paths.articles()).values()]
+    return _result(quality.files_accounted(names, docs))
+
+
+warehouse_checks = [evidence_spans_match, fact_values_plausible, mergers_agree_with_lineage, input_files_accounted]

@@ -1,0 +1,67 @@
+"""Which files in the input folder are articles, and the partition key of each.
+
+Plain Python (no Dagster): the sensor, the assets, `python -m pipelines run` and the checks must
+all agree on the same listing and the same keys, so both live here once.
+
+Partition keys are the file name itself when it is short and made of safe characters
+(`000_0dc725d09b6e7b3a.txt`); otherwise a slug plus a short hash of the full name
+(`Bài viết số 1.txt` -> `bai-viet-so-1.txt-3f2a91c0`). Keys double as folder names under
+`settings.parts_dir()`, so they must be safe on every filesystem. The key is a pure function of
+the file name, so the mapping key -> file is recomputed from a listing and never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from pipelines.textnorm import fold
+
+#: Annotation files beside the articles (gold standard), never articles themselves.
+IGNORED_SUFFIXES: tuple[str, ...] = (".gold.json",)
+
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_SLUG_BAD = re.compile(r"[^a-z0-9._-]+")
+
+
+def partition_key_for(file_name: str) -> str:
+    """Dagster-safe and filesystem-safe partition key of an article file name (deterministic)."""
+    if _SAFE_KEY.match(file_name) and ".." not in file_name:
+        return file_name
+    slug = _SLUG_BAD.sub("-", fold(file_name).lower()).strip("-._")
+    slug = re.sub(r"\.{2,}", ".", slug)[:60].strip("-._") or "file"
+    digest = hashlib.sha1(file_name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{slug}-{digest}"
+
+
+def is_input_file(path: Path) -> bool:
+    """Every visible regular file except gold annotations counts as an input.
+
+    Files of an unsupported type are inputs too: they become `rejected` documents with a reason
+    instead of being silently skipped, so the file-accounting check can see them.
+    """
+    name = path.name
+    if name.startswith((".", "~")) or not path.is_file():
+        return False
+    return not name.endswith(IGNORED_SUFFIXES)
+
+
+def list_inputs(articles_dir: Path) -> dict[str, Path]:
+    """partition key -> file, for the top level of `articles_dir` (empty if it does not exist)."""
+    if not articles_dir.is_dir():
+        return {}
+    out: dict[str, Path] = {}
+    for path in sorted(articles_dir.iterdir()):
+        if is_input_file(path):
+            out[partition_key_for(path.name)] = path
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of the raw bytes: the same `content_hash` the corpus reader records."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,1 @@
+"""One pack per language: `<code>.py` defines `PACK`. See pipelines/extract/pack.py."""

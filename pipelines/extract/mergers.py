@@ -1,0 +1,147 @@
+"""Mergers: a new unit and the former units an article names.
+
+A trigger phrase splits the clause into the new unit's side and the former units' side
+("X powstał z połączenia A, B i C" / "A, B và C sáp nhập thành X"). Former units are the names
+on their side, minus names of a higher level than the new unit ("của huyện Long Điền", "of Nghi
+Loc district") and minus anything after a stop word (a decision number, a date). When the
+article only counts the former units, a `merged_units` fact is returned instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.extract.model import Fact, Merger, Subject
+from pipelines.extract.names import TOKEN, is_name_token, known_unit_names, read_forward
+from pipelines.extract.pack import Pack
+from pipelines.extract.sentences import Span
+from pipelines.extract.subjects import LEVEL_RANK, Mention, Resolver
+
+_F = re.IGNORECASE | re.UNICODE
+
+
+class MergerReader:
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.known = known_unit_names()
+        words = "|".join(rx for rx, _lvl, _pos in pack.units)
+        wn = "|".join(re.escape(w) for w in pack.word_numbers)
+        num = f"\\d+|{wn}" if wn else "\\d+"
+        self.count_rx = re.compile(f"(?<!\\w)({num})\\s+(?:\\w+\\s+)?(?:{words})(?!\\w)", _F)
+
+    def read(
+        self, text: str, sent: Span, clauses: list[Span], mentions: list[Mention], resolver: Resolver
+    ) -> tuple[list[Merger], list[Fact]]:
+        mergers: list[Merger] = []
+        facts: list[Fact] = []
+        for clause in clauses:
+            for rx, direction in self.pack.rx_triggers:
+                m = rx.search(text, clause.start, clause.end)
+                if not m:
+                    continue
+                got = self._one(text, clause, m, direction, mentions, resolver)
+                if got is None:
+                    continue
+                new, preds, region = got
+                if len(preds) >= 2:
+                    mergers.append(
+                        Merger(
+                            new_unit=Subject(new.name, new.level, new.province),
+                            predecessors=preds,
+                            evidence=text[clause.start : clause.end],
+                            start=clause.start,
+                            end=clause.end,
+                            confidence=0.85 if new.kind != "anaphor" else 0.7,
+                        )
+                    )
+                elif not preds:
+                    cm = self.count_rx.search(text, region[0], region[1])
+                    if cm:
+                        raw = cm.group(1)
+                        value = float(raw) if raw.isdigit() else float(self.pack.word_numbers[raw.lower()])
+                        facts.append(
+                            Fact(
+                                subject=Subject(new.name, new.level, new.province),
+                                metric="merged_units",
+                                value=value,
+                                evidence=text[clause.start : clause.end],
+                                start=clause.start,
+                                end=clause.end,
+                                confidence=0.75,
+                            )
+                        )
+                break  # one trigger per clause
+        return mergers, facts
+
+    def _one(self, text, clause, m, direction, mentions, resolver):
+        named = [x for x in mentions if x.kind in ("explicit", "qualifier", "parenthetical")]
+        if direction == "new_after":
+            region = (clause.start, m.start())
+            after = [x for x in named if m.end() <= x.start < clause.end]
+            new = after[0] if after else None
+            if new is None:
+                run = read_forward(text, m.end(), clause.end, self.pack.stop_keys, self.known)
+                if run is None:
+                    return None
+                level = _level_in(m.group(0), self.pack) or "commune"
+                new = Mention(run.ascii, level, run.start, run.end, sentence=-1)
+                new.province = resolver.ctx.province
+        else:
+            region = (m.end(), clause.end)
+            before = [x for x in named if clause.start <= x.start < m.start()]
+            new = before[0] if before else None
+            if new is None:
+                anas = [x for x in mentions if x.kind == "anaphor" and x.start < m.start()]
+                for a in anas:
+                    a.resolved = a.resolved or resolver.resolve_anaphor(a)
+                    if a.resolved is not None:
+                        new = a.resolved
+                        break
+            if new is None:
+                new = resolver.topic
+            if new is None:
+                return None
+        stop = self.pack.rx("merger_stops").search(text, region[0], region[1])
+        if stop:
+            region = (region[0], stop.start())
+        preds = self._names(text, region, new, mentions)
+        if direction == "with" and preds:
+            preds = [new.name, *[p for p in preds if p.lower() != new.name.lower()]]
+        for x in mentions:
+            if region[0] <= x.start < region[1] and x is not new and x.kind != "anaphor":
+                x.kind = "predecessor"
+        return new, preds, region
+
+    def _names(self, text: str, region: tuple[int, int], new: Mention, mentions: list[Mention]) -> list[str]:
+        rank = LEVEL_RANK.get(new.level, 1)
+        higher = [x for x in mentions if region[0] <= x.start < region[1] and LEVEL_RANK.get(x.level, 0) > rank and x.kind != "anaphor"]
+        out: list[str] = []
+        pos = region[0]
+        while pos < region[1]:
+            tm = TOKEN.search(text, pos, region[1])
+            if not tm:
+                break
+            if not is_name_token(tm.group(), self.pack.stop_keys):
+                pos = tm.end()
+                continue
+            run = read_forward(text, tm.start(), region[1], self.pack.stop_keys, self.known, depol=self.pack.code == "pl")
+            if run is None:
+                pos = tm.end()
+                continue
+            pos = run.end
+            if any(h.start <= run.start < h.end for h in higher):
+                continue
+            tail = text[run.end : run.end + 3]
+            if tail.startswith("(") and not re.match(r"\(\s*(?:cũ|former|old|dawny|lama)", text[run.end : run.end + 12], _F):
+                pass
+            name = run.ascii
+            if name.lower() not in (o.lower() for o in out):
+                out.append(name)
+        return out
+
+
+def _level_in(phrase: str, pack: Pack) -> str | None:
+    for rx, level, _pos in pack.units:
+        if re.search(f"(?<!\\w)(?:{rx})(?!\\w)", phrase, _F):
+            return "district" if level == "city" else level
+    return None

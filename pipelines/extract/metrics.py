@@ -1,0 +1,318 @@
+"""Metric facts of one sentence: counts named by the noun after them, rates by their wording.
+
+Counts: the noun right after a number decides the metric ("26 sel parti" -> party_cells); a
+bare "members" counts only beside a Party body; admission, removal and transfer verbs turn
+members or cadres into events. Rates: the words between the previous figure and this one (or
+after it) are matched against concepts (members, cells, attend, top tier, good...) and the
+combination decides the metric. Targets ("(cel 90%)", "target of 40") attach to the figure they
+qualify; figures in parentheses, of plans, or in the future are not facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.model import Fact, Subject
+from pipelines.extract.numbers import Number, find_numbers
+from pipelines.extract.pack import Pack
+from pipelines.extract.sentences import Span
+from pipelines.extract.subjects import Mention, Resolver
+
+_F = re.IGNORECASE | re.UNICODE
+_PERCENT = re.compile(r"^\s?(?:%|phần trăm|per ?cent|peratus|persen|procent\w*|pour ?cent|процент\w*)", _F)
+_DATE_AROUND = re.compile(r"^[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)|^[/.]\d{4}")
+_DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model)\s*$", _F)
+_DOCNO_AFTER = re.compile(r"^(?:-[A-ZĐ]|/[A-ZĐ]|[A-Za-z]\b|-\w+/)")
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*(?:\w+\s+)?((?:19|20)\d{2})")
+_MONTHS = (
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|mei|jun\w*|jul\w*|aug\w*|ogos|agu\w*|sep\w*|oct\w*|okt\w*|"
+    r"nov\w*|dec\w*|dis\w*|des\w*|stycz\w*|lut\w*|marz\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|"
+    r"wrze\w*|paźdz\w*|listop\w*|grud\w*|janv\w*|févr\w*|mars|avr\w*|juin|juil\w*|août|sept\w*|"
+    r"déc\w*|tháng\s*\d+|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+)
+_MONTH_BEFORE = re.compile(f"(?:{_MONTHS})\\s*,?\\s*$", _F)
+_PERIOD_YEAR_BEFORE = re.compile(r"(?:in|năm|tahun|w|en|в|pada|during|of|trong|since|từ|sejak|od)\s+(?:the\s+)?(?:year\s+)?$", _F)
+_OF_PLAN = re.compile(r"^\s?%?\s*(?:of the plan|of the target|kế hoạch|chỉ tiêu|rancangan|rencana|planu|du plan|плана|of the (?:province|district)'s (?:plan|target))", _F)
+
+
+@dataclass
+class _Num:
+    num: Number
+    value: float
+    start: int
+    end: int  # end of the figure including "%" or the fraction
+    percent: bool = False
+    in_parens: bool = False
+    is_year: bool = False
+
+
+def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
+    out: list[_Num] = []
+    nums = find_numbers(text[sent.start : sent.end], space_groups=pack.space_groups)
+    skip_next = False
+    for i, n in enumerate(nums):
+        if skip_next:
+            skip_next = False
+            continue
+        s, e = sent.start + n.start, sent.start + n.end
+        after = text[e : min(sent.end, e + 12)]
+        before = text[max(sent.start, s - 24) : s]
+        if before.endswith(("/", "-", ".")) and re.search(r"\d[/\-.]$", before):
+            continue  # tail of a date or code
+        if _DATE_AROUND.match(after) and not re.match(r"^/\s?\d+\s?[^\d/.]", after + " "):
+            continue  # 24/10/2024, 1/7, 29.05.2024
+        if _DOCNO_BEFORE.search(before) or _DOCNO_AFTER.match(after):
+            continue
+        value = n.value
+        end = e
+        # fractions "23/49 chi bộ", "33 690/39 204 członków": the total is the count
+        if i + 1 < len(nums) and text[e : sent.start + nums[i + 1].start].strip() == "/":
+            nxt = nums[i + 1]
+            value = nxt.value
+            end = sent.start + nxt.end
+            skip_next = True
+        pm = _PERCENT.match(text, end, sent.end)
+        percent = bool(pm)
+        if pm:
+            end = pm.end()
+        pre = text[sent.start : s]
+        in_parens = pre.count("(") > pre.count(")")
+        is_year = bool(_YEAR.match(n.raw)) and not percent
+        out.append(_Num(n, value, s, end, percent, in_parens, is_year))
+    return out
+
+
+def period_of(text: str, sent: Span, pos: int) -> str | None:
+    """The year or span a figure refers to: nearest stated before it in the sentence."""
+    seg = text[sent.start : pos]
+    best: str | None = None
+    for m in _RANGE.finditer(seg):
+        best = f"{m.group(1)}-{m.group(2)}"
+    last_range_end = max((m.end() for m in _RANGE.finditer(seg)), default=-1)
+    for m in re.finditer(r"(?<![\d/.\-])((?:19|20)\d{2})(?![\d/])", seg):
+        if m.start() < last_range_end:
+            continue
+        pre = seg[: m.start()]
+        if _MONTH_BEFORE.search(pre) or re.search(r"\d[/.]\s*$", pre):
+            continue
+        if _PERIOD_YEAR_BEFORE.search(pre) or re.search(r"^\s*(?:r\.|roku|год|г\.)", seg[m.end():]):
+            best = m.group(1)
+    return best
+
+
+class MetricReader:
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.bare = re.compile(f"^[\\s,]*(?:\\w+\\s+){{0,1}}?(?:{pack.bare_members})(?!\\w)", _F)
+        self.bare_block = re.compile(f"^(?:{pack.bare_members_blockers})", _F)
+        self.persons = re.compile(f"^[\\s,]*(?:[\\w-]+\\s+){{0,2}}?(?:{pack.person_nouns})(?!\\w)", _F)
+        self.org = re.compile(f"(?:{pack.org_words})|(?:{pack.cell_words or pack.org_words})", _F)
+
+    def read(
+        self, text: str, sent: Span, clauses: list[Span], mentions: list[Mention], resolver: Resolver
+    ) -> list[Fact]:
+        pack = self.pack
+        nums = _numbers(text, sent, pack)
+        facts: list[Fact] = []
+        targets: list[tuple[int, float, bool]] = []  # (pos, value, percent)
+        for idx, n in enumerate(nums):
+            clause = next((c for c in clauses if c.start <= n.start < c.end), sent)
+            before = text[clause.start : n.start]
+            if self._is_target(before, n):
+                targets.append((n.start, n.value, n.percent))
+                continue
+            if n.in_parens:
+                continue
+            if pack.rx("future_words").search(before):
+                continue
+            prev_end = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start and m.percent])
+            nxt_start = min([clause.end] + [m.start for m in nums[idx + 1 :] if m.start > n.end])
+            if n.percent:
+                found = self._rate(text, sent, clause, n, prev_end, nxt_start)
+            else:
+                found = self._count(text, clause, n, nxt_start)
+            for metric, value in found:
+                subj, conf = resolver.subject_for(n.start, clause, mentions, text)
+                subject = Subject(subj.name, subj.level, subj.province) if subj and subj.name else Subject("", "", None)
+                facts.append(
+                    Fact(
+                        subject=subject,
+                        metric=metric,
+                        value=value,
+                        qualifier=self._qualifier(text, clause, n),
+                        period=period_of(text, sent, n.start),
+                        evidence=text[clause.start : clause.end],
+                        start=clause.start,
+                        end=clause.end,
+                        confidence=conf,
+                    )
+                )
+                facts[-1]._pos = n.start  # type: ignore[attr-defined]
+        _attach_targets(facts, targets)
+        return facts
+
+    # ------------------------------------------------------------------ counts
+    def _is_target(self, before: str, n: _Num) -> bool:
+        tail = before[-40:]
+        rx = re.compile(f"(?<!\\w)(?:{self.pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F)
+        return bool(rx.search(tail))
+
+    def _count(self, text: str, clause: Span, n: _Num, limit: int) -> list[tuple[str, float]]:
+        pack = self.pack
+        window = text[n.end : min(limit, n.end + 90)]
+        before = text[clause.start : n.start]
+        if n.is_year:
+            # a year is a count only when a count noun follows at once ("2020 members" is rare)
+            pass
+        money = self._money(text, clause, n, window)
+        if money:
+            return money
+        metric = None
+        noun_end = n.end
+        best = None
+        for m_name, rx in pack.rx_counts:
+            m = rx.search(window)
+            if not m:
+                continue
+            lead = window[: m.start()]
+            if len(re.findall(r"\w+", lead)) > 5 or re.search(r"[.;:()]", lead):
+                continue
+            if best is None or m.start() < best[1]:
+                best = (m_name, m.start(), m.end())
+        if best:
+            metric, noun_end = best[0], n.end + best[2]
+        if metric is None:
+            for m_name, rx in pack.rx_before_number:
+                if rx.search(before):
+                    metric = m_name
+                    pm = self.persons.match(window)
+                    noun_end = n.end + (pm.end() if pm else 0)
+                    break
+        if metric is None:
+            bm = self.bare.match(window)
+            if bm and not self.bare_block.match(window[bm.end() :]):
+                if self.org.search(text[clause.start : clause.end]) and not pack.rx("not_party_bodies").search(before):
+                    metric, noun_end = "party_members", n.end + bm.end()
+        events_window = before[-70:] + " " + text[noun_end : min(limit, noun_end + 45)]
+        if metric is None:
+            pm = self.persons.match(window)
+            if not pm:
+                return []
+            noun_end = n.end + pm.end()
+            events_window = before[-70:] + " " + text[noun_end : min(limit, noun_end + 45)]
+            if pack.rx("transfer_verbs").search(events_window):
+                return [("cadres_transferred", n.value)]
+            if pack.rx("admit_verbs").search(events_window):
+                return [("party_members_admitted", n.value)]
+            if pack.rx("remove_verbs").search(events_window):
+                return [("party_members_removed", n.value)]
+            return []
+        if metric == "party_members":
+            if pack.rx("remove_verbs").search(events_window):
+                metric = "party_members_removed"
+            elif pack.rx("admit_verbs").search(events_window):
+                metric = "party_members_admitted"
+            elif pack.rx("transfer_verbs").search(events_window):
+                metric = "cadres_transferred"
+        if n.is_year and noun_end - n.end > 40:
+            return []
+        return [(metric, n.value)]
+
+    def _money(self, text: str, clause: Span, n: _Num, window: str) -> list[tuple[str, float]]:
+        pack = self.pack
+        scale = 1.0
+        rest = window
+        for rx, v in pack.rx_scales:
+            m = rx.match(rest)
+            if m:
+                scale = v
+                rest = rest[m.end() :]
+                break
+        if not re.match(f"^\\s*(?:{pack.currency})", rest, _F):
+            return []
+        before = text[max(clause.start, n.start - 120) : n.start]
+        hits = [(m.end(), metric) for metric, rx in pack.rx_money.items() for m in rx.finditer(before)]
+        if re.match(r"^\s*(?:VND|VNĐ|đồng|dong)?\s*/\s*(?:người|orang|person|osob\w*|personne|человек|capita)", rest, _F):
+            hits.append((10**6, "income_per_capita"))
+        if not hits:
+            return []
+        metric = max(hits)[1]
+        return [(metric, n.value * scale)]
+
+    # ------------------------------------------------------------------ rates
+    def _rate(self, text: str, sent: Span, clause: Span, n: _Num, prev_end: int, nxt: int) -> list[tuple[str, float]]:
+        if _OF_PLAN.match(text, n.end - 1 if text[n.end - 1] == "%" else n.end):
+            return []
+        if _OF_PLAN.match(text[n.end : n.end + 30]):
+            return []
+        rc = self.pack.rx_concepts
+        seg_before = text[prev_end : n.start]
+        seg_after = text[n.end : nxt]
+        out = self._classify(seg_before, rc, text[sent.start : sent.end])
+        if not out:
+            out = self._classify(seg_after[:160], rc, text[sent.start : sent.end])
+        return [(m, n.value) for m in out]
+
+    @staticmethod
+    def _classify(seg: str, rc: dict[str, re.Pattern[str]], sentence: str) -> list[str]:
+        has = {k for k, rx in rc.items() if rx.search(seg)}
+        if "NOT" in has:
+            return []
+        if "OFFICIALS" in has and "ATTEND" in has:
+            return ["officials_attending_cell_meetings_rate"]
+        if "SECRETARIES" in has and "TRAINED" in has:
+            return ["cell_secretaries_trained_rate"]
+        if "ATTEND" in has and "MEMBERS" in has:
+            return ["cell_meeting_attendance_rate"]
+        if "GROWTH" in has:
+            return ["economic_growth_rate"]
+        out: list[str] = []
+        if "TOP" in has:
+            if "CELLS" in has:
+                out.append("cells_top_tier_rate")
+            if "MEMBERS" in has and ("CELLS" not in has or _members_rated(seg, rc)):
+                out.append("members_top_tier_rate")
+            return out
+        if "GOOD" in has:
+            middle = "ORBETTER" not in has
+            top_in_sentence = "TOP" in rc and rc["TOP"].search(sentence)
+            if middle and top_in_sentence:
+                return []
+            if "CELLS" in has:
+                out.append("cells_rated_good_rate")
+            if "MEMBERS" in has and ("CELLS" not in has or _members_rated(seg, rc)):
+                out.append("members_rated_good_rate")
+        return out
+
+    def _qualifier(self, text: str, clause: Span, n: _Num) -> str:
+        before = text[max(clause.start, n.start - 30) : n.start]
+        for rx, q in self.pack.rx_qualifiers:
+            if rx.search(before):
+                return q
+        return "exact"
+
+
+def _members_rated(seg: str, rc: dict[str, re.Pattern[str]]) -> bool:
+    """Both cells and members are named: members are rated too only if a rating follows them."""
+    m = rc["MEMBERS"].search(seg)
+    c = rc["CELLS"].search(seg)
+    if not m or not c:
+        return False
+    tail = seg[m.end() :]
+    return bool(rc.get("GOOD") and rc["GOOD"].search(tail)) or bool(rc.get("TOP") and rc["TOP"].search(tail))
+
+
+def _attach_targets(facts: list[Fact], targets: list[tuple[int, float, bool]]) -> None:
+    """A target qualifies the nearest figure of the same kind (percent or count) in the sentence."""
+    for pos, value, percent in targets:
+        best = None
+        for f in facts:
+            if (f.unit == "percent") != percent or f.target is not None:
+                continue
+            d = abs(getattr(f, "_pos", 0) - pos)
+            if best is None or d < best[0]:
+                best = (d, f)
+        if best is not None:
+            best[1].target = value

@@ -1,0 +1,199 @@
+"""Reading Vietnamese proper names out of text in any of the packs' languages.
+
+Place and person names keep their Vietnamese form in every translation: capitalised
+syllables ("Dak To Pang", "Ia Hiao", "Siu H'Ler"). A token is accepted when, folded to ASCII,
+it is shaped like a Vietnamese (or highland minority) syllable, so "Party", "Committee",
+"Accordingly" or "Jawatankuasa" never become part of a name. Polish inflects names ("Ly Anh
+Sanga" = Ly Anh Sang): an ending that makes the syllable impossible is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines.textnorm import fold, spaced_key
+
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|dr|kr|br|bl|pl|kl|hr|tl|sr|pr|gr|ks|kp|str|[bcdghklmnpqrstvxyf])?"
+_VOWELS = r"(?:[aeiouy]{1,3})"
+_CODA = r"(?:ng|nh|ch|[cmnptrlkhsy])?"
+_SYLLABLE = re.compile(f"^(?:[hk]')?{_ONSET}{_VOWELS}{_CODA}$")
+
+TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*\w)?|\d+", re.UNICODE)
+
+SURNAMES = frozenset(
+    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly lo ha ma luong luu
+    trinh dinh doan lam mai ta vi quach cao chu dao tong thai la lai lu nong hua kieu tang trieu
+    khuat giang chau tieu thach kim sam siu rah ksor nay y mua sung vang thao cam sa hau quan
+    khong mac phung van diep ong ninh tiep au on thieu lang luc ton dam tao nghiem ung an bach
+    thang lieu khong dieu""".split()
+)
+
+
+def is_syllable(token: str) -> bool:
+    """True when `token` (any case, with or without diacritics) can be one Vietnamese syllable."""
+    t = fold(token).lower().replace("’", "'")
+    return bool(_SYLLABLE.match(t))
+
+
+def is_name_token(token: str, stop_keys: frozenset[str]) -> bool:
+    """A capitalised syllable that is not a known non-name word of the language."""
+    if not token or not token[0].isupper():
+        return False
+    low = fold(token).lower()
+    if low in stop_keys:
+        return False
+    return is_syllable(token)
+
+
+def depolonize(token: str) -> str:
+    """Undo a Polish case ending on a Vietnamese name syllable ("Sanga" -> "Sang", "Hieпa")."""
+    if is_syllable(token):
+        return token
+    for suffix in ("owi", "em", "iem", "a", "ę", "y", "u", "ie", "ą"):
+        if token.endswith(suffix) and len(token) > len(suffix) + 1:
+            base = token[: -len(suffix)]
+            if is_syllable(base):
+                return base
+    return token
+
+
+@dataclass(frozen=True)
+class NameRun:
+    """A run of name tokens: its text as written, its span, and its token strings."""
+
+    text: str
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+
+    @property
+    def ascii(self) -> str:
+        return display_name(self.tokens)
+
+
+def display_name(tokens: tuple[str, ...] | list[str]) -> str:
+    """The spec's form of a name: ASCII, each syllable capitalised if written all in capitals."""
+    words = [fold(t) for t in tokens]
+    if all(w.isupper() and len(w) > 1 for w in words if w.isalpha()):
+        words = [w.capitalize() for w in words]
+    out = " ".join(words)
+    return out.replace(" - ", "-").replace("’", "'")
+
+
+_SPACE = re.compile(r"[ \t\u00a0]*")
+
+
+def read_forward(
+    text: str,
+    pos: int,
+    limit: int,
+    stop_keys: frozenset[str],
+    known: frozenset[str] | None = None,
+    allow_number: bool = False,
+    max_tokens: int = 4,
+    depol: bool = False,
+) -> NameRun | None:
+    """Read a name starting at `pos` (after spaces); stops at the first non-name token.
+
+    A lower-case token continues the name when the longer name is a known unit ("Xã Dân chủ").
+    A leading number is accepted for villages ("thôn 5", "wsi nr 19").
+    """
+    toks: list[str] = []
+    start = end = -1
+    i = _SPACE.match(text, pos, limit).end()
+    while len(toks) < max_tokens and i < limit:
+        m = TOKEN.match(text, i, limit)
+        if not m:
+            break
+        tok = m.group()
+        ok = False
+        if tok.isdigit():
+            ok = allow_number and not toks
+        else:
+            cand = depolonize(tok) if depol else tok
+            if is_name_token(cand, stop_keys):
+                ok = True
+                tok = cand
+            elif toks and known is not None and tok[0].islower():
+                ok = spaced_key(" ".join([*toks, tok])) in known
+        if not ok:
+            break
+        if start < 0:
+            start = m.start()
+        toks.append(tok)
+        end = m.end()
+        if tok.isdigit():
+            break
+        # hyphen joins ("Ba Ria-Vung Tau"); apostrophes are inside TOKEN
+        nxt = _SPACE.match(text, end, limit).end()
+        if nxt < limit and text[nxt] == "-" and nxt + 1 < limit and text[nxt + 1].isupper():
+            nxt += 1
+        i = nxt
+    if not toks:
+        return None
+    return NameRun(text[start:end], start, end, tuple(toks))
+
+
+def read_backward(
+    text: str, pos: int, floor: int, stop_keys: frozenset[str], max_tokens: int = 4
+) -> NameRun | None:
+    """Read a name that ends right before `pos` ("Pu Nhi| Commune")."""
+    toks: list[tuple[str, int, int]] = []
+    i = pos
+    while len(toks) < max_tokens:
+        j = i
+        while j > floor and text[j - 1] in " \t\u00a0-":
+            j -= 1
+        if j == i and toks:
+            break
+        k = j
+        while k > floor and (text[k - 1].isalnum() or text[k - 1] in "'’"):
+            k -= 1
+        tok = text[k:j]
+        if not tok or tok.isdigit() or not is_name_token(tok, stop_keys):
+            break
+        toks.append((tok, k, j))
+        i = k
+    if not toks:
+        return None
+    toks.reverse()
+    return NameRun(text[toks[0][1] : toks[-1][2]], toks[0][1], toks[-1][2], tuple(t for t, _, _ in toks))
+
+
+def split_person_tail(run: NameRun) -> tuple[NameRun | None, NameRun | None]:
+    """Split "Hua Bum Phan Van Coc" into the place ("Hua Bum") and the person ("Phan Van Coc").
+
+    The person part starts with a common surname, keeps 2-4 syllables and leaves at least one
+    syllable of place name before it.
+    """
+    toks = run.tokens
+    for i in range(1, len(toks) - 1):
+        rest = toks[i:]
+        if fold(toks[i]).lower() in SURNAMES and 2 <= len(rest) <= 4:
+            place = _sub_run(run, 0, i)
+            person = _sub_run(run, i, len(toks))
+            return place, person
+    return run, None
+
+
+def _sub_run(run: NameRun, a: int, b: int) -> NameRun:
+    # recover spans by scanning the run's text
+    offs: list[tuple[int, int]] = []
+    for m in TOKEN.finditer(run.text):
+        offs.append((run.start + m.start(), run.start + m.end()))
+    offs = offs[: len(run.tokens)]
+    s, e = offs[a][0], offs[b - 1][1]
+    return NameRun(run.text[s - run.start : e - run.start], s, e, run.tokens[a:b])
+
+
+@lru_cache(maxsize=1)
+def known_unit_names() -> frozenset[str]:
+    """Spaced keys of every province, district and commune name of both eras (for extension)."""
+    try:
+        from pipelines.gazetteer import Gazetteer
+
+        return Gazetteer.load().known_name_keys()
+    except Exception:  # the gazetteer is optional for pure-text use
+        return frozenset()

@@ -1,0 +1,269 @@
+"""Named officials and their roles, normalised to the spec's English list.
+
+A person is a run of 2-4 Vietnamese name syllables that an honorific introduces ("rakan
+seperjuangan", "Towarzysz", "đồng chí"), that a title follows ("X, Secretary of ..."), or that
+a title precedes ("Setiausaha Jawatankuasa Parti Komune Hua Bum Phan Van Coc"). Of several
+titles the highest Party title wins, then government titles (spec ranking); a person whose only
+titles are national (Politburo, Central Committee) is not recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.model import Person, Subject
+from pipelines.extract.names import (
+    SURNAMES,
+    NameRun,
+    depolonize,
+    is_name_token,
+    known_unit_names,
+    read_forward,
+    split_person_tail,
+)
+from pipelines.extract.pack import Pack
+from pipelines.extract.sentences import Span
+from pipelines.extract.subjects import Mention, Resolver
+from pipelines.textnorm import fold, key
+
+_F = re.IGNORECASE | re.UNICODE
+PARTY_RANK = {
+    "secretary": 0,
+    "permanent deputy secretary": 1,
+    "deputy secretary": 2,
+    "chairman": 3,
+    "head": 3,
+    "vice chairman": 4,
+    "deputy head": 4,
+    "member": 5,
+    "other": 6,
+}
+
+
+@dataclass
+class _RoleHit:
+    role: str
+    start: int
+    end: int
+    context: str
+    ctx_start: int
+    party: bool
+    national: bool
+
+
+class PeopleReader:
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.known = known_unit_names()
+        self.hon = re.compile(f"(?<!\\w)(?:{pack.honorifics})[ \\t]+(?=[A-ZÀ-ỸĐ])", _F)
+        self.party_rx = re.compile(
+            f"(?:{pack.org_words})|(?:{pack.cell_words or pack.org_words})|\\bParti\\w*|\\bParty\\b|Đảng|ủy|\\bPartai\\b|Partyjn\\w*|\\bBTV\\b|\\bTUV\\b|\\bHUV\\b|partii",
+            _F,
+        )
+        self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
+        self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
+
+    # ------------------------------------------------------------------ roles
+    def _roles_in(self, text: str, a: int, b: int) -> list[_RoleHit]:
+        hits: list[_RoleHit] = []
+        taken: list[tuple[int, int]] = []
+        for rx, role in self.pack.rx_roles:
+            for m in rx.finditer(text, a, b):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                # the body the title belongs to: up to the next comma/semicolon/and-title
+                cm = re.search(r"[,;:.()|]|\s[-–]\s", text[m.end() : b])
+                c_end = m.end() + (cm.start() if cm else b - m.end())
+                context = text[m.start() : c_end]
+                hits.append(_RoleHit(role, m.start(), m.end(), context, m.start(), False, False))
+        for h in hits:
+            body = h.context
+            gov = self.pack.rx("government_words").search(body)
+            h.party = bool(self.party_rx.search(body)) and not gov
+            if h.role in ("chairman", "vice chairman") and self.pack.rx("board_words").search(body) and not self.pack.rx("inspection_words").search(body):
+                h.role = "head" if h.role == "chairman" else "deputy head"
+            h.national = bool(self.pack.rx("national_words").search(body))
+            if h.role == "secretary":
+                h.party = True  # Party or Youth Union secretary: ranked as the spec says
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    @staticmethod
+    def _rank(h: _RoleHit) -> float:
+        base = PARTY_RANK.get(h.role, 6)
+        return base if h.party else 10 + base
+
+    # ------------------------------------------------------------------ names
+    def _name_at(self, text: str, pos: int, limit: int) -> NameRun | None:
+        run = read_forward(text, pos, limit, self.pack.stop_keys, None, max_tokens=5, depol=self.pack.code == "pl")
+        if run is None or len(run.tokens) < 2:
+            return None
+        if len(run.tokens) == 5:
+            return None
+        return run
+
+    def read(
+        self, text: str, sent: Span, mentions: list[Mention], resolver: Resolver
+    ) -> list[tuple[Person, float]]:
+        a, b = sent.start, sent.end
+        roles = self._roles_in(text, a, b)
+        if not roles:
+            return []
+        people: list[tuple[NameRun, int]] = []  # run, how found (0 honorific, 1 title-before)
+        seen: set[int] = set()
+        # 1. honorific + name
+        for m in self.hon.finditer(text, a, b):
+            run = self._name_at(text, m.end(), b)
+            if run and run.start not in seen:
+                people.append((run, 0))
+                seen.add(run.start)
+        # 2. name followed by a title: "Nguyen Xuan Dat, Permanent Deputy Secretary"
+        for h in roles:
+            pre = text[max(a, h.start - 60) : h.start]
+            sm = re.search(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$", pre)
+            if not sm:
+                continue
+            s0 = max(a, h.start - 60) + sm.start(1)
+            run = self._trailing_name(text, s0, max(a, h.start - 60) + sm.end(1))
+            if run and run.start not in seen and not self._is_place(run, mentions):
+                people.append((run, 2))
+                seen.add(run.start)
+        # 3. title then name: "Setiausaha Jawatankuasa Parti Komune Hua Bum Phan Van Coc"
+        for h in roles:
+            seg_end = min(b, h.end + 120)
+            stop = re.search(r"[,;:.()]", text[h.end : seg_end])
+            limit = h.end + stop.start() if stop else seg_end
+            for tm in re.finditer(r"(?<![\w'’])[A-ZÀ-ỸĐ]", text[h.end : limit]):
+                p0 = h.end + tm.start()
+                if any(r.start <= p0 < r.end for r, _ in people):
+                    break
+                run = read_forward(text, p0, limit, self.pack.stop_keys, None, max_tokens=7, depol=self.pack.code == "pl")
+                if run is None or len(run.tokens) < 2:
+                    continue
+                place, person = split_person_tail(run)
+                if person is None and fold(run.tokens[0]).lower() in SURNAMES and len(run.tokens) <= 4 and not self._is_place(run, mentions):
+                    person = run
+                if person is not None and person.start not in seen:
+                    people.append((person, 1))
+                    seen.add(person.start)
+                break
+        out: list[tuple[Person, float]] = []
+        for run, how in people:
+            hits = self._hits_for(text, run, roles, b, how)
+            if not hits:
+                continue
+            if all(h.national for h in hits):
+                continue
+            best = min(hits, key=self._rank)
+            org = self._organization(text, best, mentions, resolver)
+            name = run.ascii
+            if not self._valid_person(run):
+                continue
+            conf = 0.85 if how in (0, 1) else 0.75
+            out.append(
+                (
+                    Person(
+                        name=name,
+                        role=best.role,
+                        organization=org,
+                        evidence=text[a:b],
+                        start=a,
+                        end=b,
+                        confidence=conf,
+                        title=best.context.strip(),
+                    ),
+                    self._rank(best),
+                )
+            )
+        return out
+
+    def _trailing_name(self, text: str, s: int, e: int) -> NameRun | None:
+        words = list(re.finditer(r"[^\W\d_][\w'’]*", text[s:e]))
+        # take the longest tail of name tokens (2-4)
+        toks: list[re.Match[str]] = []
+        for w in reversed(words):
+            tok = depolonize(w.group()) if self.pack.code == "pl" else w.group()
+            if is_name_token(tok, self.pack.stop_keys) and len(toks) < 4:
+                toks.insert(0, w)
+            else:
+                break
+        if len(toks) < 2:
+            return None
+        tokens = tuple(depolonize(t.group()) if self.pack.code == "pl" else t.group() for t in toks)
+        if fold(tokens[0]).lower() not in SURNAMES and len(tokens) < 3:
+            # "Siu H'Ler", "Y Te": allowed only when the first syllable is a known surname
+            if fold(tokens[0]).lower() not in SURNAMES:
+                return None
+        return NameRun(text[s + toks[0].start() : s + toks[-1].end()], s + toks[0].start(), s + toks[-1].end(), tokens)
+
+    def _hits_for(self, text: str, run: NameRun, roles: list[_RoleHit], limit: int, how: int) -> list[_RoleHit]:
+        """The titles that belong to this person: the apposition after the name, the title
+        right before it, and titles after 'as/appointed/to the position of'."""
+        hits: list[_RoleHit] = []
+        after = text[run.end : limit]
+        if self.sep.match(after) or how == 1 or how == 0:
+            # apposition: titles until a verb-ish break (a lower-case word after a comma that is no title)
+            zone_end = run.end + min(len(after), 260)
+            nxt_person = re.search(r"[;]|\s(?:said|says|berkata|kata|mengatakan|powiedział\w*|stwierdził\w*|nói|cho biết|affirmed|a déclaré|сказал)\b", after, _F)
+            if nxt_person:
+                zone_end = min(zone_end, run.end + nxt_person.start())
+            for h in roles:
+                if run.end <= h.start < zone_end:
+                    gap = text[run.end : h.start]
+                    if len(gap) < 6 or re.search(r"^[\s,\-–—(]*$", gap[:6]) or hits:
+                        # chain of titles separated by commas / "and"
+                        if hits and not re.fullmatch(r"[^.;]*", gap):
+                            break
+                        hits.append(h)
+        # title before the name
+        for h in roles:
+            if h.end <= run.start and run.start - h.end < 120:
+                between = text[h.end : run.start]
+                if not re.search(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}", between):
+                    if how == 1 or self.appoint.search(text[h.start - 40 if h.start >= 40 else 0 : run.start]):
+                        hits.append(h)
+        # "... dipindahkan ke posisi Sekretaris ...", "giữ chức vụ Bí thư"
+        for am in self.appoint.finditer(text, run.end, limit):
+            for h in roles:
+                if am.end() <= h.start <= am.end() + 3 and h not in hits:
+                    hits.append(h)
+        return hits
+
+    def _organization(self, text: str, h: _RoleHit, mentions: list[Mention], resolver: Resolver) -> Subject | None:
+        a, b = h.ctx_start, h.ctx_start + len(h.context)
+        inside = [m for m in mentions if a <= m.start < b + 40 and m.start < b + 1]
+        for m in inside:
+            tgt = m if m.kind != "anaphor" else (m.resolved or resolver.resolve_anaphor(m))
+            if tgt is not None and tgt.name:
+                return Subject(tgt.name, tgt.level, tgt.province)
+        return None
+
+    def _is_place(self, run: NameRun, mentions: list[Mention]) -> bool:
+        k = key(run.ascii)
+        return any(key(m.name) == k for m in mentions if m.kind != "anaphor") or (
+            " ".join(t.lower() for t in run.ascii.split()) in self.known and fold(run.tokens[0]).lower() not in SURNAMES
+        )
+
+    def _valid_person(self, run: NameRun) -> bool:
+        return 2 <= len(run.tokens) <= 4 and all(not t.isdigit() for t in run.tokens)
+
+
+def merge_people(found: list[tuple[Person, float]]) -> list[Person]:
+    """One entry per person and article: the best-ranked title wins."""
+    best: dict[str, tuple[Person, float]] = {}
+    order: list[str] = []
+    for p, rank in found:
+        k = key(p.name)
+        if k not in best:
+            order.append(k)
+            best[k] = (p, rank)
+        elif rank < best[k][1]:
+            org = best[k][0].organization
+            if p.organization is None:
+                p.organization = org
+            best[k] = (p, rank)
+        elif best[k][0].organization is None and p.organization is not None:
+            best[k][0].organization = p.organization
+    return [best[k][0] for k in order]

@@ -1,0 +1,93 @@
+"""Sentence and clause splitting with character spans into the normalized text.
+
+Evidence must be an exact slice of the stored text, so splitting never rewrites anything: it
+only yields (start, end) spans. Abbreviations common in the corpus ("No.", "TT.", "r." in
+Polish dates, "Mr.") do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = {
+    "no", "nr", "mr", "mrs", "ms", "dr", "st", "tt", "tp", "r", "ul", "vs", "etc", "dll", "dsb",
+    "sdn", "bhd", "jl", "tel", "ths", "ts", "pgs", "gs", "ks", "n°", "tr", "co", "inc", "ltd",
+    "tk", "hh", "ir", "prof", "jr", "sr", "p", "q", "h", "x", "m", "g", "km", "dz", "poz", "godz",
+    "ok", "tzw", "itp", "np", "wg", "pkt", "ust", "art", "ds", "mln", "mld", "tys", "zł", "tj",
+    "г", "гг", "т", "д", "ул", "им", "см", "млн", "млрд", "тыс", "н", "no.", "cf", "e.g", "i.e",
+}
+
+# candidate boundaries: terminal punctuation + closing quotes/brackets, then space(s)
+_BOUNDARY = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZÀ-ỸĐ\d\u0400-\u042F>|•\-–—])")
+_NEWLINE = re.compile(r"\n+")
+_CLAUSE = re.compile(r";")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    paragraph: int = 0
+
+    def text(self, doc: str) -> str:
+        return doc[self.start : self.end]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences as spans; newlines always end a sentence (paragraph index recorded)."""
+    spans: list[Span] = []
+    para = 0
+    pos = 0
+    for m in list(_NEWLINE.finditer(text)) + [None]:
+        line_end = m.start() if m else len(text)
+        _split_line(text, pos, line_end, para, spans)
+        if m is None:
+            break
+        pos = m.end()
+        para += 1
+    return spans
+
+
+def _split_line(text: str, start: int, end: int, para: int, out: list[Span]) -> None:
+    s = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        # the word before the dot decides whether it is an abbreviation
+        before = text[s : m.start(1)]
+        word = re.search(r"([\w°]+)$", before)
+        if m.group(1) == "." and word:
+            w = word.group(1).lower()
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                continue
+            # a number before the dot followed by a lower-case word is not a sentence end
+        cut = m.end(1)
+        a, b = _trim(text, s, cut)
+        if b > a:
+            out.append(Span(a, b, para))
+        s = m.end(2)
+    a, b = _trim(text, s, end)
+    if b > a:
+        out.append(Span(a, b, para))
+
+
+def split_clauses(text: str, sentence: Span) -> list[Span]:
+    """Clauses of a sentence, split at semicolons (lists of results are written that way)."""
+    out: list[Span] = []
+    s = sentence.start
+    for m in _CLAUSE.finditer(text, sentence.start, sentence.end):
+        a, b = _trim(text, s, m.start())
+        if b > a:
+            out.append(Span(a, b, sentence.paragraph))
+        s = m.end()
+    a, b = _trim(text, s, sentence.end)
+    if b > a:
+        out.append(Span(a, b, sentence.paragraph))
+    return out

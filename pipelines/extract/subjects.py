@@ -1,0 +1,312 @@
+"""Finding the units an article names, and deciding which one a figure is about.
+
+A *mention* is a unit word with its name ("komune Pa U", "Pu Nhi Commune", "Huyện ủy Sơn
+Động"), a Party cell with a name ("Sel Partai Drang Phok"), or an anaphor that names only a
+level ("Jawatankuasa Parti komune", "the Party Committee"). Mentions inside parentheses, in
+appositions ("kampung Pha Bu, komune Pa U") or in the list of a merger's former units locate
+or enumerate; they never become the topic that later figures refer to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.extract.names import (
+    NameRun,
+    display_name,
+    is_syllable,
+    known_unit_names,
+    read_backward,
+    read_forward,
+    split_person_tail,
+)
+from pipelines.extract.pack import Pack
+from pipelines.extract.sentences import Span
+from pipelines.textnorm import fold, key
+
+_F = re.IGNORECASE | re.UNICODE
+CENTRAL_CITIES = {"hanoi", "hochiminh", "haiphong", "danang", "cantho", "hue", "thuathienhue"}
+LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
+
+# words that make the following mention a parent, not the subject ("trực thuộc Đảng bộ huyện X")
+_SUBORDINATE = re.compile(
+    r"(?:trực thuộc|thuộc|directly under|under|of the|của|di bawah|bawahan|podległ\w*|sous|при|подчин\w*|"
+    r"w ramach|dalam)\s*(?:\S+\s+){0,3}$",
+    _F,
+)
+
+
+@dataclass
+class Mention:
+    name: str
+    level: str
+    start: int
+    end: int
+    kind: str = "explicit"  # explicit | anaphor | qualifier | parenthetical | predecessor
+    province: str | None = None
+    sentence: int = -1
+    resolved: Mention | None = None  # for anaphors: the mention they point to
+
+    @property
+    def target(self) -> Mention | None:
+        return self.resolved if self.kind == "anaphor" else self
+
+
+@dataclass
+class ArticleContext:
+    province: str | None = None  # outlet's or the article's single province
+    memory: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name key -> level, province
+
+
+def _gazetteer():
+    try:
+        from pipelines.gazetteer import Gazetteer
+
+        return Gazetteer.load()
+    except Exception:  # gazetteer is optional for pure-text use
+        return None
+
+
+class MentionFinder:
+    """Compiles one pack's unit words into mention finders."""
+
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        joiner = pack.unit_name_joiners
+        self.before: list[tuple[re.Pattern[str], str]] = []
+        self.after: list[tuple[re.Pattern[str], str]] = []
+        for rx, level, pos in pack.units:
+            if pos in ("before", "both"):
+                self.before.append(
+                    (re.compile(f"(?<!\\w)(?:{rx})(?:[ \\t]+(?:{joiner}))?(?:[ \\t]*(?:no\\.?|nr\\.?|số|n°)[ \\t]*)?(?=[ \\t]*\\w|\\.\\w)", _F), level)
+                )
+            if pos in ("after", "both"):
+                self.after.append((re.compile(f"(?<!\\w)(?:{rx})(?!\\w)", _F), level))
+        self.cells = re.compile(f"(?<!\\w)(?:{pack.cell_words})[ \\t]+(?=[A-ZÀ-ỸĐ])", re.UNICODE) if pack.cell_words else None
+        self.stop = pack.stop_keys
+        self.gz = _gazetteer()
+        self.known = known_unit_names()
+
+    # ------------------------------------------------------------------ detection
+    def find(self, text: str, span: Span, idx: int, ctx: ArticleContext) -> list[Mention]:
+        out: list[Mention] = []
+        a, b = span.start, span.end
+        depol = self.pack.code == "pl"
+        for rx, level in self.before:
+            for m in rx.finditer(text, a, b):
+                run = read_forward(
+                    text, m.end(), b, self.stop, self.known, allow_number=level == "village", depol=depol
+                )
+                if run is None:
+                    continue
+                place, _person = split_person_tail(run) if len(run.tokens) > 2 else (run, None)
+                run = place or run
+                out.append(self._mention(run, level, m.start(), run.end, idx))
+        for rx, level in self.after:
+            for m in rx.finditer(text, a, b):
+                run = read_backward(text, m.start(), a, self.stop)
+                if run is None:
+                    continue
+                out.append(self._mention(run, level, run.start, m.end(), idx))
+        if self.cells is not None:
+            for m in self.cells.finditer(text, a, b):
+                if any(x.start <= m.end() < x.end for x in out):
+                    continue
+                run = read_forward(text, m.end(), b, self.stop, self.known, depol=depol)
+                if run is not None:
+                    k = key(run.ascii)
+                    level = ctx.memory.get(k, ("village", None))[0]
+                    out.append(self._mention(run, level, m.start(), run.end, idx))
+                else:
+                    agency = self._agency_name(text, m.end(), b)
+                    if agency:
+                        out.append(Mention(display_name(agency[0]), "agency", m.start(), agency[1], sentence=idx))
+        out = _dedupe(out)
+        self._anaphors(text, a, b, idx, out)
+        out.sort(key=lambda x: x.start)
+        self._locate(text, span, out, ctx)
+        return out
+
+    def _mention(self, run: NameRun, level: str, start: int, end: int, idx: int) -> Mention:
+        name = run.ascii
+        if level == "city":
+            level = "province" if key(name) in CENTRAL_CITIES else "district"
+        return Mention(name, level, start, end, sentence=idx)
+
+    def _agency_name(self, text: str, pos: int, limit: int) -> tuple[list[str], int] | None:
+        """Capitalised non-place words after a cell word name an agency ("Stowarzyszeń Masowych")."""
+        toks: list[str] = []
+        end = pos
+        for m in re.finditer(r"[ \t]*([^\W\d_][\w'’-]*)", text[pos:limit]):
+            w = m.group(1)
+            if not w[0].isupper() or fold(w).lower() in self.stop or len(toks) >= 4:
+                break
+            toks.append(w)
+            end = pos + m.end()
+        if not toks or all(is_syllable(t) for t in toks):
+            return None
+        return toks, end
+
+    def _anaphors(self, text: str, a: int, b: int, idx: int, out: list[Mention]) -> None:
+        taken = [(m.start, m.end) for m in out]
+        for rx, level in self.pack.rx_anaphors:
+            for m in rx.finditer(text, a, b):
+                if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                    continue
+                # "Komitet Partii| Gminy Ia Hiao": the body of a named mention, not an anaphor
+                if any(0 <= x.start - m.end() <= 3 and x.kind != "anaphor" for x in out):
+                    continue
+                out.append(Mention("", level or "", m.start(), m.end(), kind="anaphor", sentence=idx))
+                taken.append((m.start(), m.end()))
+
+    def _locate(self, text: str, span: Span, ms: list[Mention], ctx: ArticleContext) -> None:
+        """Give each named mention its province; mark parenthetical and appositive ones."""
+        named = [m for m in ms if m.kind != "anaphor"]
+        for m in named:
+            before = text[span.start : m.start]
+            if before.count("(") > before.count(")"):
+                m.kind = "parenthetical"
+        # appositions: "A, B" or "A (B)" where B is a higher level locates A
+        for i, m in enumerate(named):
+            for nxt in named[i + 1 :]:
+                gap = text[m.end : nxt.start]
+                if len(gap) > 4 or not re.fullmatch(r"[\s,(]*", gap):
+                    break
+                if LEVEL_RANK.get(nxt.level, 0) > LEVEL_RANK.get(m.level, 0):
+                    if nxt.kind == "explicit":
+                        nxt.kind = "qualifier"
+                    m.province = m.province or self._province_of(nxt, ctx)
+                break
+        # a bare name in parentheses right after a mention: "Pa U ( Lai Chau )", "Pa Co commune (Mai Chau)"
+        for m in named:
+            pm = re.match(r"\s*\(\s*([^()]{2,80}?)\s*\)", text[m.end : span.end])
+            if pm and not m.province:
+                m.province = self.province_in(pm.group(1))
+        for m in named:
+            if m.level == "province":
+                m.province = self._province_name(m.name) or m.name
+            k = key(m.name)
+            if not m.province and k in ctx.memory and ctx.memory[k][0] == m.level:
+                m.province = ctx.memory[k][1]
+            if not m.province and self.gz is not None and m.level in ("district", "commune"):
+                m.province = self.gz.province_of(m.name, m.level)
+            if not m.province:
+                m.province = ctx.province
+            if m.kind in ("explicit", "qualifier"):
+                old = ctx.memory.get(k)
+                if old is None or (old[1] is None and m.province):
+                    ctx.memory[k] = (m.level, m.province)
+
+    def _province_name(self, name: str) -> str | None:
+        return self.gz.province_name(name) if self.gz is not None else None
+
+    def _province_of(self, m: Mention, ctx: ArticleContext) -> str | None:
+        if m.level == "province":
+            return self._province_name(m.name) or m.name
+        if m.province:
+            return m.province
+        k = key(m.name)
+        if k in ctx.memory and ctx.memory[k][1]:
+            return ctx.memory[k][1]
+        if self.gz is not None and m.level in ("district", "commune"):
+            return self.gz.province_of(m.name, m.level)
+        return None
+
+    def province_in(self, inner: str) -> str | None:
+        """The province a parenthetical names or implies: "(Lai Chau)", "(Mai Chau)"."""
+        if self.gz is None:
+            return None
+        p = self.gz.province_name(inner)
+        if p:
+            return p
+        for m in re.finditer(r"[^,;]+", inner):
+            words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group()) if w[0].isupper()]
+            for n in range(len(words), 0, -1):
+                cand = " ".join(words[-n:])
+                p = self.gz.province_name(cand) or self.gz.province_of(cand, "district") or self.gz.province_of(cand, "commune")
+                if p:
+                    return p
+        return None
+
+
+def _dedupe(ms: list[Mention]) -> list[Mention]:
+    """Overlapping mentions: keep the one found first (before-units are tried first)."""
+    kept: list[Mention] = []
+    for m in ms:
+        if any(not (m.end <= k.start or m.start >= k.end) for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+class Resolver:
+    """Keeps the discourse state of one article: named mentions so far and the current topic."""
+
+    def __init__(self, ctx: ArticleContext):
+        self.ctx = ctx
+        self.history: list[Mention] = []  # named mentions (any kind but anaphor), in order
+        self.topic: Mention | None = None
+        self.first_topic: Mention | None = None
+
+    def resolve_anaphor(self, m: Mention) -> Mention | None:
+        if m.level:
+            for h in reversed(self.history):
+                if h.start < m.start and h.level == m.level and h.kind != "predecessor":
+                    return h
+            if m.level == "province" and self.ctx.province:
+                return Mention(self.ctx.province, "province", m.start, m.end, kind="explicit", province=self.ctx.province)
+            return None
+        return self.topic
+
+    def enter(self, ms: list[Mention]) -> None:
+        """Record a sentence's named mentions and resolve its anaphors (before its facts)."""
+        for m in ms:
+            if m.kind != "anaphor":
+                self.history.append(m)
+        for m in ms:
+            if m.kind == "anaphor" and m.resolved is None:
+                if not m.level:
+                    same = [h for h in ms if h.kind == "explicit" and h.start < m.start]
+                    m.resolved = same[-1] if same else self.topic
+                else:
+                    m.resolved = self.resolve_anaphor(m)
+
+    def leave(self, ms: list[Mention]) -> None:
+        """After a sentence's facts: the first unit it is about becomes the topic."""
+        first = next((m for m in ms if m.kind == "explicit"), None)
+        if first is None:
+            first = next((m.resolved for m in ms if m.kind == "anaphor" and m.resolved is not None and m.resolved.name), None)
+        if first is not None:
+            self.topic = first
+            if self.first_topic is None:
+                self.first_topic = first
+
+    def subject_for(self, pos: int, clause: Span, ms: list[Mention], text: str) -> tuple[Mention | None, float]:
+        """The mention a figure at `pos` is about, with a confidence."""
+        cands = [m for m in ms if m.kind == "explicit" and clause.start <= m.start < pos]
+        cands = [m for m in cands if not _SUBORDINATE.search(text[clause.start : m.start])] or cands
+        if cands:
+            return cands[-1], 0.9
+        anas = [m for m in ms if m.kind == "anaphor" and clause.start <= m.start < pos]
+        for m in reversed(anas):
+            if m.resolved is None:
+                m.resolved = self.resolve_anaphor(m)
+            if m.resolved is not None:
+                return m.resolved, 0.8
+        # a sentence-level subject named before the clause ("X has ...; 2,100 billion ...")
+        sent = [m for m in ms if m.kind == "explicit" and m.start < clause.start]
+        if sent:
+            return sent[0], 0.75
+        # attached after the figure: "3 ahli parti Sel Parti komune Cang", "di wilayah itu"
+        after = [m for m in ms if m.kind in ("explicit", "anaphor") and pos < m.start < clause.end and m.start - pos < 60]
+        for m in after:
+            tgt = m if m.kind == "explicit" else self.resolve_anaphor(m)
+            if tgt is not None:
+                return tgt, 0.7
+        if self.topic is not None:
+            return self.topic, 0.6
+        return None, 0.0
+
+
+__all__ = ["ArticleContext", "Mention", "MentionFinder", "Resolver", "CENTRAL_CITIES", "LEVEL_RANK", "split_person_tail"]

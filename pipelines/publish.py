@@ -1,0 +1,305 @@
+"""Parquet parts + gazetteer -> one DuckDB file, published atomically. The only DuckDB writer.
+
+Why a new file every time: DuckDB allows one writing process and then no other process may open
+the file, so we never open the live warehouse for writing. A publish builds
+`<warehouse>.tmp-<pid>` next to the target (same filesystem), checkpoints and closes it, fsyncs it
+and `os.replace`s it over the target. Readers that hold the old file open keep reading the old
+inode; a publish killed or failed at any point leaves the previous warehouse whole (the stale temp
+file is removed by the next publish). Concurrent publishers are serialized by an advisory
+`flock` on `<warehouse>.lock`, on top of Dagster's pool, so `make run` and the UI can coexist.
+
+Marts: every `warehouse/sql/out_*.sql` runs in name order after the core tables exist. Convention:
+a file holds one query (`SELECT ...` or `WITH ... SELECT ...`, trailing `;` allowed) and becomes
+`CREATE TABLE <file stem> AS <query>`; a file that starts with `CREATE` is executed verbatim as its
+own DDL instead. Marts can read earlier marts. A failing mart fails the publish (old warehouse kept).
+
+Duplicates: documents with the same `doc_id` (same normalized text) under several files keep one
+row each; the first file in name order is canonical, the others get status `duplicate` and a
+reason naming it, and only the canonical partition's facts, mergers, people and subjects load.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import glob
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines import settings
+
+SQL_DIR = settings.PROJECT_ROOT / "warehouse" / "sql"
+#: Test hook: seconds to sleep in the middle of a build (after the core tables, before marts).
+SLEEP_ENV = "VN_PARTY_PUBLISH_SLEEP"
+
+TABLE_DDL: dict[str, str] = {
+    "documents": """
+        doc_id VARCHAR, partition_key VARCHAR, file_name VARCHAR, path VARCHAR, status VARCHAR,
+        reason VARCHAR, content_hash VARCHAR, n_bytes BIGINT, encoding VARCHAR, language VARCHAR,
+        language_confidence DOUBLE, title VARCHAR, source_url VARCHAR, outlet VARCHAR,
+        published DATE, text VARCHAR, n_chars BIGINT, n_facts BIGINT, n_mergers BIGINT,
+        n_people BIGINT, extractor_version VARCHAR, extracted_at TIMESTAMP""",
+    "facts": """
+        fact_id VARCHAR, doc_id VARCHAR, metric VARCHAR, unit VARCHAR, value DOUBLE,
+        qualifier VARCHAR, target DOUBLE, period VARCHAR, period_start INTEGER,
+        period_end INTEGER, subject_id VARCHAR, subject_name VARCHAR, subject_level VARCHAR,
+        subject_province VARCHAR, evidence VARCHAR, span_start BIGINT, span_end BIGINT,
+        confidence DOUBLE, language VARCHAR""",
+    "mergers": """
+        merger_id VARCHAR, doc_id VARCHAR, new_unit_id VARCHAR, new_unit_name VARCHAR,
+        new_unit_level VARCHAR, new_unit_province VARCHAR, predecessors VARCHAR[],
+        n_predecessors INTEGER, evidence VARCHAR, span_start BIGINT, span_end BIGINT,
+        confidence DOUBLE, lineage_status VARCHAR, lineage_official VARCHAR[],
+        lineage_matched INTEGER""",
+    "people": """
+        person_id VARCHAR, doc_id VARCHAR, name VARCHAR, role VARCHAR, title VARCHAR,
+        org_subject_id VARCHAR, org_name VARCHAR, org_level VARCHAR, org_province VARCHAR,
+        evidence VARCHAR, span_start BIGINT, span_end BIGINT, confidence DOUBLE""",
+    "subjects": """
+        subject_id VARCHAR, name VARCHAR, level VARCHAR, province VARCHAR, era VARCHAR,
+        unit_code VARCHAR, unit_name VARCHAR, province_code VARCHAR, province_name VARCHAR,
+        province_code_2025 VARCHAR, province_name_2025 VARCHAR, lat DOUBLE, lon DOUBLE,
+        link_status VARCHAR, link_reason VARCHAR""",
+}
+
+
+def _columns(table: str) -> list[str]:
+    return [c.strip().split()[0] for c in TABLE_DDL[table].split(",") if c.strip()]
+
+
+@dataclass
+class PublishResult:
+    path: Path
+    counts: dict[str, int]
+    marts: list[str]
+    seconds: float
+    partitions: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def _publish_lock(target: Path) -> Iterator[None]:
+    lock_path = target.with_name(target.name + ".lock")
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _files(parts_dir: Path, name: str, keys: set[str] | None) -> list[str]:
+    found = sorted(glob.glob(str(parts_dir / "*" / f"{name}.parquet")))
+    if keys is not None:
+        found = [f for f in found if Path(f).parent.name in keys]
+    return found
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _load_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] | None) -> None:
+    for table in TABLE_DDL:
+        con.execute(f"CREATE TABLE {table} ({TABLE_DDL[table]})")
+    docs = _files(parts_dir, "documents", keys)
+    if not docs:
+        return
+    con.execute(f"CREATE TEMP TABLE _docs AS SELECT * FROM read_parquet({_sql_list(docs)}, union_by_name=true)")
+    ex = _files(parts_dir, "extraction", keys)
+    if ex:
+        con.execute(f"CREATE TEMP TABLE _ex AS SELECT * FROM read_parquet({_sql_list(ex)}, union_by_name=true)")
+    else:
+        con.execute(
+            "CREATE TEMP TABLE _ex (partition_key VARCHAR, doc_id VARCHAR, n_facts BIGINT, n_mergers BIGINT,"
+            " n_people BIGINT, extractor_version VARCHAR, extracted_at TIMESTAMP, error VARCHAR)"
+        )
+    # canonical partition per text: first file name among readable documents
+    con.execute(
+        """CREATE TEMP TABLE _canon AS
+           SELECT doc_id, min(file_name) AS first_file, arg_min(partition_key, file_name) AS canonical_key
+           FROM _docs WHERE status = 'ok' GROUP BY doc_id"""
+    )
+    con.execute(
+        """INSERT INTO documents
+           SELECT d.doc_id, d.partition_key, d.file_name, d.path,
+                  CASE WHEN d.status = 'ok' AND c.canonical_key <> d.partition_key THEN 'duplicate'
+                       WHEN d.status = 'ok' AND x.error IS NOT NULL THEN 'error'
+                       ELSE d.status END,
+                  CASE WHEN d.status = 'ok' AND c.canonical_key <> d.partition_key
+                            THEN 'same text as ' || c.first_file
+                       WHEN d.status = 'ok' AND x.error IS NOT NULL THEN 'extraction failed: ' || x.error
+                       ELSE d.reason END,
+                  d.content_hash, d.n_bytes, d.encoding, d.language, d.language_confidence, d.title,
+                  d.source_url, d.outlet, try_cast(d.published AS DATE), d.text, d.n_chars,
+                  CASE WHEN c.canonical_key = d.partition_key THEN coalesce(x.n_facts, 0) ELSE 0 END,
+                  CASE WHEN c.canonical_key = d.partition_key THEN coalesce(x.n_mergers, 0) ELSE 0 END,
+                  CASE WHEN c.canonical_key = d.partition_key THEN coalesce(x.n_people, 0) ELSE 0 END,
+                  x.extractor_version, x.extracted_at
+           FROM _docs d
+           LEFT JOIN _canon c USING (doc_id)
+           LEFT JOIN _ex x ON x.partition_key = d.partition_key AND x.doc_id = d.doc_id
+           ORDER BY d.file_name"""
+    )
+    for table, order in (("facts", "fact_id"), ("mergers", "merger_id"), ("people", "person_id")):
+        files = _files(parts_dir, table, keys)
+        if not files:
+            continue
+        cols = ", ".join(f"p.{c}" for c in _columns(table))
+        con.execute(
+            f"""INSERT INTO {table}
+                SELECT {cols} FROM read_parquet({_sql_list(files)}, union_by_name=true) p
+                JOIN _canon c ON c.canonical_key = p.partition_key AND c.doc_id = p.doc_id
+                ORDER BY p.doc_id, p.span_start, {order}"""
+        )
+    subj = _files(parts_dir, "subjects", keys)
+    if subj:
+        cols = ", ".join("s." + c for c in _columns("subjects"))
+        con.execute(
+            f"""INSERT INTO subjects
+                SELECT DISTINCT ON (s.subject_id) {cols}
+                FROM read_parquet({_sql_list(subj)}, union_by_name=true, filename=true) s
+                WHERE regexp_extract(s.filename, '([^/]+)/[^/]+$', 1) IN (SELECT canonical_key FROM _canon)
+                ORDER BY s.subject_id, s.unit_code NULLS LAST"""
+        )
+
+
+def _load_gazetteer(con: duckdb.DuckDBPyConnection, gazetteer_dir: Path | None) -> None:
+    for table in ("admin_units", "unit_lineage"):
+        path = gazetteer_dir / f"{table}.parquet" if gazetteer_dir else None
+        if path is not None and path.exists():
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{path}')")
+        elif table == "admin_units":
+            con.execute(
+                "CREATE TABLE admin_units (era VARCHAR, level VARCHAR, code VARCHAR, name VARCHAR,"
+                " short_name VARCHAR, unit_type VARCHAR, key VARCHAR, short_key VARCHAR,"
+                " province_code VARCHAR, province_name VARCHAR, district_code VARCHAR,"
+                " district_name VARCHAR, lat DOUBLE, lon DOUBLE, area_km2 DOUBLE)"
+            )
+        else:
+            con.execute(
+                "CREATE TABLE unit_lineage (legacy_code VARCHAR, legacy_name VARCHAR,"
+                " legacy_district VARCHAR, legacy_province_code VARCHAR, legacy_province VARCHAR,"
+                " new_code VARCHAR, new_name VARCHAR, new_province_code VARCHAR, new_province VARCHAR,"
+                " relation VARCHAR, is_default BOOLEAN)"
+            )
+
+
+def mart_files(sql_dir: Path) -> list[Path]:
+    return sorted(sql_dir.glob("out_*.sql")) if sql_dir.is_dir() else []
+
+
+def _run_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
+    built = []
+    for path in mart_files(sql_dir):
+        statements = con.extract_statements(path.read_text(encoding="utf-8"))
+        if len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT:
+            query = statements[0].query.strip().rstrip(";")
+            con.execute(f'CREATE TABLE "{path.stem}" AS {query}\n')
+        else:  # the file's own DDL
+            for st in statements:
+                con.execute(st.query)
+        built.append(path.stem)
+    return built
+
+
+def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+def publish(
+    parts_dir: Path | None = None,
+    target: Path | None = None,
+    *,
+    gazetteer_dir: Path | None = None,
+    sql_dir: Path | None = None,
+    keys: Iterable[str] | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> PublishResult:
+    """Build the warehouse from the parts of `keys` (all folders when None) and swap it in."""
+    t0 = time.perf_counter()
+    parts_dir = Path(parts_dir or settings.parts_dir())
+    target = Path(target or settings.warehouse_path())
+    sql_dir = Path(sql_dir or SQL_DIR)
+    if gazetteer_dir is None:
+        gazetteer_dir = target.parent / "gazetteer"
+    key_set = set(keys) if keys is not None else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _publish_lock(target):
+        for stale in target.parent.glob(f"{target.name}.tmp-*"):
+            stale.unlink(missing_ok=True)  # left by a killed publish; we hold the lock
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                _load_parts(con, parts_dir, key_set)
+                _load_gazetteer(con, gazetteer_dir)
+                con.execute("CREATE VIEW rejected_files AS SELECT * FROM documents WHERE status <> 'ok'")
+                if os.environ.get(SLEEP_ENV):
+                    time.sleep(float(os.environ[SLEEP_ENV]))
+                marts = _run_marts(con, sql_dir)
+                counts = _table_counts(con)
+                meta_row = {
+                    "built_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+                    "n_documents": counts.get("documents", 0),
+                    "n_facts": counts.get("facts", 0),
+                    "n_mergers": counts.get("mergers", 0),
+                    "n_people": counts.get("people", 0),
+                    "n_partitions": len(key_set) if key_set is not None else len(_files(parts_dir, "documents", None)),
+                    "marts": ",".join(marts),
+                    **{k: (v if isinstance(v, (int, float)) else str(v)) for k, v in (meta or {}).items()},
+                }
+                _create_meta(con, meta_row)
+                counts["meta"] = 1
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+            dir_fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        finally:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    return PublishResult(
+        path=target,
+        counts=counts,
+        marts=marts,
+        seconds=time.perf_counter() - t0,
+        partitions=meta_row["n_partitions"],
+        meta=meta_row,
+    )
+
+
+def _create_meta(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any]) -> None:
+    cols, vals = [], []
+    for k, v in row.items():
+        typ = "BIGINT" if isinstance(v, int) and not isinstance(v, bool) else "DOUBLE" if isinstance(v, float) else "VARCHAR"
+        cols.append(f'"{k}" {typ}')
+        vals.append(v if typ != "VARCHAR" else (v if isinstance(v, str) else json.dumps(v)))
+    con.execute(f"CREATE TABLE meta ({', '.join(cols)})")
+    con.execute(f"INSERT INTO meta VALUES ({', '.join('?' for _ in vals)})", vals)
+    con.execute("ALTER TABLE meta ALTER built_at TYPE TIMESTAMP")
+
+
+def open_readonly(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """How readers (checks, notebooks, tests) open the warehouse: never for writing."""
+    return duckdb.connect(str(path or settings.warehouse_path()), read_only=True)

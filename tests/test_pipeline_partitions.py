@@ -1,0 +1,106 @@
+"""Partition keys, unreadable and duplicate files, and per-article re-extraction through Dagster."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+from conftest import SEEDS, materialize_graph
+from dagster import DagsterInstance, materialize
+
+from pipelines.definitions import all_assets
+from pipelines.defs.inputs import list_inputs, partition_key_for
+from pipelines.defs.resources import PipelinePaths
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["000_0dc725d09b6e7b3a.txt", "Bài viết số 1.txt", "a b,c[1].txt", "..txt", "x" * 300 + ".txt", "Đắk Tô...html"],
+)
+def test_partition_keys_are_safe_and_stable(name):
+    key = partition_key_for(name)
+    assert key == partition_key_for(name)
+    assert key.isascii() and "/" not in key and "..." not in key and len(key) <= 100
+    assert not key.startswith(".")
+
+
+def test_distinct_names_get_distinct_keys():
+    names = ["Bài 1.txt", "Bai 1.txt", "bài 1.txt", "Bài_1.txt"]
+    assert len({partition_key_for(n) for n in names}) == len(names)
+
+
+def test_listing_skips_gold_and_hidden_files_but_keeps_odd_types(tmp_path):
+    for name in ["a.txt", "a.gold.json", ".hidden.txt", "scan.pdf", "noext"]:
+        (tmp_path / name).write_bytes(b"x")
+    assert sorted(p.name for p in list_inputs(tmp_path).values()) == ["a.txt", "noext", "scan.pdf"]
+
+
+@pytest.fixture(scope="module")
+def odd_corpus(tmp_path_factory):
+    """Two seeds, a copy of one under another name, a binary file and a PDF."""
+    root = tmp_path_factory.mktemp("odd")
+    articles = root / "in"
+    articles.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    for s in seeds:
+        shutil.copy(s, articles / s.name)
+    shutil.copy(seeds[0], articles / "zz copy of first.txt")
+    (articles / "broken.txt").write_bytes(bytes(range(256)) * 20)
+    (articles / "scan.pdf").write_bytes(b"%PDF-1.4 Partai Komunis " * 10)
+    run = materialize_graph(articles, root / "wh" / "vn.duckdb")
+    return run, seeds
+
+
+def test_rejected_and_duplicate_files_are_kept_with_reasons(odd_corpus):
+    run, seeds = odd_corpus
+    assert run.result.success
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        rows = {r[0]: r[1:] for r in con.execute("SELECT file_name, status, reason FROM documents").fetchall()}
+        assert len(rows) == 5
+        assert rows[seeds[0].name][0] == "ok" and rows[seeds[1].name][0] == "ok"
+        assert rows["zz copy of first.txt"] == ("duplicate", f"same text as {seeds[0].name}")
+        assert rows["broken.txt"][0] == "rejected" and rows["broken.txt"][1]
+        assert rows["scan.pdf"][0] == "rejected" and rows["scan.pdf"][1]
+        assert con.execute("SELECT count(*) FROM rejected_files").fetchone()[0] == 3
+        dup_facts = con.execute(
+            "SELECT count(*) - count(DISTINCT fact_id) FROM facts"
+        ).fetchone()[0]
+        assert dup_facts == 0
+    checks = {e.check_name: e.passed for e in run.result.get_asset_check_evaluations()}
+    assert checks["input_files_accounted"]
+
+
+def test_changed_article_reextracts_only_that_article(odd_corpus):
+    run, seeds = odd_corpus
+    changed_key = partition_key_for("zz copy of first.txt")
+    before = {k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns for k in list_inputs(run.articles_dir)}
+    (run.articles_dir / "zz copy of first.txt").write_text("Sel Parti kini mempunyai 22 ahli parti.", encoding="utf-8")
+    paths = PipelinePaths(articles_dir=str(run.articles_dir), warehouse_path=str(run.warehouse))
+    result = materialize(all_assets, instance=run.instance, resources={"paths": paths}, partition_key=changed_key)
+    assert result.success
+    after = {k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns for k in before}
+    assert [k for k in before if before[k] != after[k]] == [changed_key]
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        status = con.execute("SELECT status FROM documents WHERE file_name = 'zz copy of first.txt'").fetchone()
+        assert status == ("ok",)  # no longer a duplicate: its own text now
+
+
+def test_deleted_partition_drops_its_parts_and_rows(odd_corpus):
+    run, _ = odd_corpus
+    key = partition_key_for("scan.pdf")
+    (run.articles_dir / "scan.pdf").unlink()
+    run.instance.delete_dynamic_partition("articles", key)
+    paths = PipelinePaths(articles_dir=str(run.articles_dir), warehouse_path=str(run.warehouse))
+    warehouse_only = [a for a in all_assets if a.key.to_user_string() == "warehouse"]
+    result = materialize(warehouse_only, instance=run.instance, resources={"paths": paths})
+    assert result.success
+    assert not (run.parts_dir / key).exists()
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents WHERE file_name = 'scan.pdf'").fetchone() == (0,)
+
+
+def test_empty_instance_refuses_unregistered_partition(tmp_path):
+    paths = PipelinePaths(articles_dir=str(SEEDS), warehouse_path=str(tmp_path / "vn.duckdb"))
+    with pytest.raises(Exception, match="(?i)partition"):
+        materialize(all_assets[:1], instance=DagsterInstance.ephemeral(), resources={"paths": paths}, partition_key="nope.txt")

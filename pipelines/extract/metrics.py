@@ -20,12 +20,13 @@ from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import Mention, Resolver
 
 _F = re.IGNORECASE | re.UNICODE
-_PERCENT = re.compile(r"^\s?(?:%|phần trăm|per ?cent|peratus|persen|procent\w*|pour ?cent|процент\w*)", _F)
+_PERCENT = re.compile(r"\s?(?:%|phần trăm|per ?cent|peratus|persen|procent\w*|pour ?cent|процент\w*)", _F)
 _DATE_AROUND = re.compile(r"^[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)|^[/.]\d{4}")
-_DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model)\s*$", _F)
+_DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model\w*|mô hình|modèle)\s*$", _F)
 _DOCNO_AFTER = re.compile(r"^(?:-[A-ZĐ]|/[A-ZĐ]|[A-Za-z]\b|-\w+/)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*(?:\w+\s+)?((?:19|20)\d{2})")
+_QUOTED = re.compile(r"[\"“„«][^\"“”„«»]{0,80}[\"”»]")
 _MONTHS = (
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|mei|jun\w*|jul\w*|aug\w*|ogos|agu\w*|sep\w*|oct\w*|okt\w*|"
     r"nov\w*|dec\w*|dis\w*|des\w*|stycz\w*|lut\w*|marz\w*|kwie\w*|maj\w*|czerw\w*|lip\w*|sierp\w*|"
@@ -34,7 +35,7 @@ _MONTHS = (
 )
 _MONTH_BEFORE = re.compile(f"(?:{_MONTHS})\\s*,?\\s*$", _F)
 _PERIOD_YEAR_BEFORE = re.compile(r"(?:in|năm|tahun|w|en|в|pada|during|of|trong|since|từ|sejak|od)\s+(?:the\s+)?(?:year\s+)?$", _F)
-_OF_PLAN = re.compile(r"^\s?%?\s*(?:of the plan|of the target|kế hoạch|chỉ tiêu|rancangan|rencana|planu|du plan|плана|of the (?:province|district)'s (?:plan|target))", _F)
+_OF_PLAN = re.compile(r"\s?%?\s*(?:of the plan|of the target|kế hoạch|chỉ tiêu|rancangan|rencana|planu|du plan|плана|of the (?:province|district)'s (?:plan|target))", _F)
 
 
 @dataclass
@@ -65,6 +66,8 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
             continue  # 24/10/2024, 1/7, 29.05.2024
         if _DOCNO_BEFORE.search(before) or _DOCNO_AFTER.match(after):
             continue
+        if re.search(r"[\"“„«']\s?$", before) or re.match(r"-[^\W\d_]", after):
+            continue  # inside a quoted model name ("4 Sel Parti Baik") or a compound ("4-baik")
         value = n.value
         end = e
         # fractions "23/49 chi bộ", "33 690/39 204 członków": the total is the count
@@ -177,7 +180,9 @@ class MetricReader:
             if not m:
                 continue
             lead = window[: m.start()]
-            if len(re.findall(r"\w+", lead)) > 5 or re.search(r"[.;:()]", lead):
+            if len(re.findall(r"\w+", lead)) > 5 or re.search(r"[.;:()\"“”]", lead):
+                continue
+            if (n.is_year and lead.strip()) or re.search(r",\s*(?-i:[A-ZÀ-ỸĐ])", lead):
                 continue
             if best is None or m.start() < best[1]:
                 best = (m_name, m.start(), m.end())
@@ -218,6 +223,8 @@ class MetricReader:
                 metric = "cadres_transferred"
         if n.is_year and noun_end - n.end > 40:
             return []
+        if metric == "party_members" and self._qualifier(text, clause, n) == "at_most":
+            return []  # "cells with fewer than 7 members" is a threshold, not a count
         return [(metric, n.value)]
 
     def _money(self, text: str, clause: Span, n: _Num, window: str) -> list[tuple[str, float]]:
@@ -248,8 +255,9 @@ class MetricReader:
         if _OF_PLAN.match(text[n.end : n.end + 30]):
             return []
         rc = self.pack.rx_concepts
-        seg_before = text[prev_end : n.start]
-        seg_after = text[n.end : nxt]
+        # quoted model names ("Sel Parti 4-baik") are not wording about this figure
+        seg_before = _QUOTED.sub(" ", text[prev_end : n.start])
+        seg_after = _QUOTED.sub(" ", text[n.end : nxt])
         out = self._classify(seg_before, rc, text[sent.start : sent.end])
         if not out:
             out = self._classify(seg_after[:160], rc, text[sent.start : sent.end])

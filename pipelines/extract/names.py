@@ -26,14 +26,26 @@ SURNAMES = frozenset(
     """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly lo ha ma luong luu
     trinh dinh doan lam mai ta vi quach cao chu dao tong thai la lai lu nong hua kieu tang trieu
     khuat giang chau tieu thach kim sam siu rah ksor nay y mua sung vang thao cam sa hau quan
-    khong mac phung van diep ong ninh tiep au on thieu lang luc ton dam tao nghiem ung an bach
+    khong mac phung diep ong ninh tiep au on thieu lang luc ton dam tao nghiem ung an bach
     thang lieu khong dieu""".split()
 )
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def latin(token: str) -> str:
+    """Vietnamese names written in Cyrillic (Russian translations) back in Latin ("Куэ" -> "Que")."""
+    if _CYRILLIC.search(token):
+        from pipelines.extract.translit import to_latin
+
+        return to_latin(token)
+    return token
+
+
 def is_syllable(token: str) -> bool:
     """True when `token` (any case, with or without diacritics) can be one Vietnamese syllable."""
-    t = fold(token).lower().replace("’", "'")
+    t = fold(latin(token)).lower().replace("’", "'")
     return bool(_SYLLABLE.match(t))
 
 
@@ -41,8 +53,7 @@ def is_name_token(token: str, stop_keys: frozenset[str]) -> bool:
     """A capitalised syllable that is not a known non-name word of the language."""
     if not token or not token[0].isupper():
         return False
-    low = fold(token).lower()
-    if low in stop_keys:
+    if token.lower() in stop_keys or ("=" + token) in stop_keys:
         return False
     return is_syllable(token)
 
@@ -75,7 +86,7 @@ class NameRun:
 
 def display_name(tokens: tuple[str, ...] | list[str]) -> str:
     """The spec's form of a name: ASCII, each syllable capitalised if written all in capitals."""
-    words = [fold(t) for t in tokens]
+    words = [fold(latin(t)) for t in tokens]
     if all(w.isupper() and len(w) > 1 for w in words if w.isalpha()):
         words = [w.capitalize() for w in words]
     out = " ".join(words)
@@ -165,17 +176,26 @@ def read_backward(
 def split_person_tail(run: NameRun) -> tuple[NameRun | None, NameRun | None]:
     """Split "Hua Bum Phan Van Coc" into the place ("Hua Bum") and the person ("Phan Van Coc").
 
-    The person part starts with a common surname, keeps 2-4 syllables and leaves at least one
-    syllable of place name before it.
+    The person part starts with a common surname and keeps 2-4 syllables (3 preferred); a place
+    part the gazetteer knows is preferred. A run of at most 4 syllables that starts with a
+    surname is a person as a whole.
     """
     toks = run.tokens
+    if len(toks) <= 4 and fold(toks[0]).lower() in SURNAMES:
+        return None, run
+    known = known_unit_names()
+    best = None
     for i in range(1, len(toks) - 1):
-        rest = toks[i:]
-        if fold(toks[i]).lower() in SURNAMES and 2 <= len(rest) <= 4:
-            place = _sub_run(run, 0, i)
-            person = _sub_run(run, i, len(toks))
-            return place, person
-    return run, None
+        rest = len(toks) - i
+        if fold(toks[i]).lower() in SURNAMES and 2 <= rest <= 4:
+            prefix = " ".join(fold(t).lower() for t in toks[:i])
+            score = (prefix in known, rest == 3, -abs(rest - 3))
+            if best is None or score > best[0]:
+                best = (score, i)
+    if best is None:
+        return run, None
+    i = best[1]
+    return _sub_run(run, 0, i), _sub_run(run, i, len(toks))
 
 
 def _sub_run(run: NameRun, a: int, b: int) -> NameRun:

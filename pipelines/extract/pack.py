@@ -82,8 +82,7 @@ class Pack:
     word_numbers: dict[str, int] = field(default_factory=dict)
     #: words saying a figure is after / before the merger (for the timeline)
     after_merger: str = r"after the merger"
-    #: transliterate a non-Latin script to Latin before names are read (ru)
-    transliterate: bool = False
+
 
     # ---- compiled forms -------------------------------------------------------------------
     @cached_property
@@ -124,9 +123,10 @@ class Pack:
 
     @cached_property
     def stop_keys(self) -> frozenset[str]:
-        from pipelines.textnorm import fold
-
-        return frozenset(fold(w).lower() for w in self.stopwords)
+        # all-capital entries (codes, roman numerals) only stop tokens written the same way:
+        # "VI" is a numeral, "Vi" a surname
+        # matched with diacritics: Vietnamese "Thành" (city) must not stop the name "Thanh"
+        return frozenset(("=" + w) if (w.isupper() and len(w) > 1) else w.lower() for w in self.stopwords)
 
     def rx(self, name: str) -> re.Pattern[str]:
         """Compile a pack attribute holding one regex (cached per attribute)."""

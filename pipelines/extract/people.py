@@ -63,6 +63,7 @@ class PeopleReader:
         )
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
+        self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
     def _roles_in(self, text: str, a: int, b: int) -> list[_RoleHit]:
@@ -143,8 +144,8 @@ class PeopleReader:
                 if run is None or len(run.tokens) < 2:
                     continue
                 place, person = split_person_tail(run)
-                if person is None and fold(run.tokens[0]).lower() in SURNAMES and len(run.tokens) <= 4 and not self._is_place(run, mentions):
-                    person = run
+                if person is not None and place is None and self._is_place(person, mentions):
+                    person = None
                 if person is not None and person.start not in seen:
                     people.append((person, 1))
                     seen.add(person.start)
@@ -203,20 +204,17 @@ class PeopleReader:
         right before it, and titles after 'as/appointed/to the position of'."""
         hits: list[_RoleHit] = []
         after = text[run.end : limit]
-        if self.sep.match(after) or how == 1 or how == 0:
-            # apposition: titles until a verb-ish break (a lower-case word after a comma that is no title)
-            zone_end = run.end + min(len(after), 260)
-            nxt_person = re.search(r"[;]|\s(?:said|says|berkata|kata|mengatakan|powiedział\w*|stwierdził\w*|nói|cho biết|affirmed|a déclaré|сказал)\b", after, _F)
-            if nxt_person:
-                zone_end = min(zone_end, run.end + nxt_person.start())
+        if self.sep.match(after) or how in (0, 1):
+            # apposition: a chain of titles joined only by commas or "and"
+            pos = run.end
             for h in roles:
-                if run.end <= h.start < zone_end:
-                    gap = text[run.end : h.start]
-                    if len(gap) < 6 or re.search(r"^[\s,\-–—(]*$", gap[:6]) or hits:
-                        # chain of titles separated by commas / "and"
-                        if hits and not re.fullmatch(r"[^.;]*", gap):
-                            break
-                        hits.append(h)
+                if h.start < run.end:
+                    continue
+                gap = text[pos : h.start]
+                if not self.chain.fullmatch(gap):
+                    break
+                hits.append(h)
+                pos = h.ctx_start + len(h.context)
         # title before the name
         for h in roles:
             if h.end <= run.start and run.start - h.end < 120:

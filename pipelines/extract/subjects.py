@@ -101,7 +101,9 @@ class MentionFinder:
                 if run is None:
                     continue
                 place, _person = split_person_tail(run) if len(run.tokens) > 2 else (run, None)
-                run = place or run
+                if place is None:
+                    continue  # "tỉnh Nguyễn Thị Thanh Huyền": the name after the unit word is a person
+                run = place
                 out.append(self._mention(run, level, m.start(), run.end, idx))
         for rx, level in self.after:
             for m in rx.finditer(text, a, b):

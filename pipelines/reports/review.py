@@ -20,6 +20,7 @@ No external JS or CSS; all text goes through `html.escape`. The warehouse is ope
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 from collections import defaultdict
@@ -431,6 +432,19 @@ def build_review_site(warehouse_path: Path | str, out_dir: Path | str | None = N
             _article_page(d, checks[d["doc_id"]], data), encoding="utf-8")
     (tmp / "index.html").write_text(_index_page(data["docs"], checks, warehouse_path),
                                     encoding="utf-8")
+    summary = {
+        "documents": len(data["docs"]),
+        "pages": len(data["docs"]) + 1,
+        "facts": sum(len(c["facts"]) for c in checks.values()),
+        "highlights": sum(1 for c in checks.values() for s in c["spans"]
+                          if s.kind == "fact" and s.status != "unlocated"),
+        "spans_relocated": sum(1 for c in checks.values() for v in c["status"].values()
+                               if v == "relocated"),
+        "spans_unlocated": sum(1 for c in checks.values() for v in c["status"].values()
+                               if v == "unlocated"),
+        "flagged_documents": sum(1 for c in checks.values() if c["flags"]),
+    }
+    (tmp / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     old = out_dir.with_name(out_dir.name + f".old{os.getpid()}")
     if out_dir.exists():
         out_dir.rename(old)
@@ -440,5 +454,5 @@ def build_review_site(warehouse_path: Path | str, out_dir: Path | str | None = N
 
 
 def site_summary(index_html: Path) -> dict[str, int]:
-    """Counts for asset metadata: pages written."""
-    return {"pages": len(list((index_html.parent / "articles").glob("*.html")))}
+    """Counts written beside the index by `build_review_site` (for asset metadata)."""
+    return json.loads((Path(index_html).parent / "summary.json").read_text(encoding="utf-8"))

@@ -28,11 +28,11 @@ PACK = Pack(
         (r"komitet\w* partii|komitet\w* partyjn\w*|lokalny komitet partyjny", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "Są", "Tym", "Ten", "Ta", "To", "Te", "W", "Z", "Na", "Po", "Do", "Od", "Za", "Pan", "Pana", "Pani",
+        "Są", "Tym", "Ten", "Ta", "Te", "W", "Z", "Na", "Po", "Do", "Od", "Za", "Pan", "Pana", "Pani",
         "Komitet", "Komitetu", "Komitetów", "Partii", "Partyjny", "Partyjnego", "Partyjnych", "Gminy",
         "Gmina", "Gminie", "Towarzysz", "Towarzyszka", "Sekretarz", "Według", "Projekt", "Projektu",
         "Rady", "Ludowej", "Frontu", "Ojczyzny", "Stałego", "Stały", "Prowincjonalnego", "Lekcja",
-        "Ho", "Ha", "Shan", "Tuyet", "Khau", "Mang",
+        "Shan",
     },
     counts=[
         ("affiliated_party_orgs", r"(?:organizacj\w* partyjn\w* (?:podległ\w*|bezpośrednio podległ\w*|afiliowan\w*)|podległ\w* organizacj\w* partyjn\w*|komitet\w* i komór\w*|komór\w* i komitet\w*|oddzia\w* i komór\w*)"),

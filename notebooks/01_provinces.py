@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 import matplotlib.pyplot as plt
 import polars as pl
+from IPython.display import display
 
 
 def find_root(start: Path) -> Path:
@@ -94,7 +95,7 @@ prov = con.sql("""
     WHERE era = '2025'
     ORDER BY n_facts DESC, province
 """).pl()
-prov
+display(prov)
 
 # %%
 sized = prov.filter(pl.col("commune_party_members").is_not_null())
@@ -169,7 +170,7 @@ means = (
     .sort("metric", "province")
 )
 caveat(means.height, "province-and-metric means (each averages one or a few facts)")
-means
+display(means)
 
 # %% [markdown]
 # ## From 63 legacy provinces to 34: the roll-up
@@ -193,7 +194,7 @@ rollup = con.sql("""
 print(f"{rollup.height} provinces of 2025 formed from "
       f"{scalar('SELECT count(DISTINCT legacy_province) FROM unit_lineage')} "
       "legacy provinces")
-rollup
+display(rollup)
 
 # %%
 legacy = con.sql("""
@@ -203,7 +204,7 @@ legacy = con.sql("""
     WHERE l.era = 'legacy'
     ORDER BY l.province_2025 NULLS LAST, l.province
 """).pl()
-legacy
+display(legacy)
 
 # %%
 both = (
@@ -215,7 +216,7 @@ both = (
           on="province_2025", how="full", coalesce=True)
     .sort("province_2025")
 )
-both
+display(both)
 
 # %%
 if both.height:

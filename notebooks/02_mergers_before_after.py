@@ -36,6 +36,7 @@ from pathlib import Path
 import duckdb
 import matplotlib.pyplot as plt
 import polars as pl
+from IPython.display import display
 
 
 def find_root(start: Path) -> Path:
@@ -84,7 +85,7 @@ profile = con.sql("""
     ORDER BY is_merged DESC, n_predecessors DESC, commune
 """).pl()
 caveat(profile.height, "2025 communes mentioned")
-profile
+display(profile)
 
 # %%
 summary = (
@@ -99,7 +100,7 @@ summary = (
     )
     .sort("is_merged", descending=True)
 )
-summary
+display(summary)
 
 # %%
 for row in summary.iter_rows(named=True):
@@ -170,7 +171,7 @@ verdicts = con.sql("""
     GROUP BY v.verdict ORDER BY v.verdict
 """).pl()
 caveat(claims.height, "merger claims in the articles")
-verdicts
+display(verdicts)
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 2.8))
@@ -183,7 +184,7 @@ ax.set_title("Article claims against the official lineage")
 ax.invert_yaxis()
 fig.tight_layout()
 plt.show()
-claims
+display(claims)
 
 # %% [markdown]
 # ## Before or after 1 July 2025: the timeline
@@ -201,7 +202,7 @@ by_basis = (
     timeline.group_by("placed", "basis").agg(pl.len().alias("facts")).sort("placed", "basis")
 )
 caveat(timeline.filter(pl.col("placed") != "unknown").height, "facts placed in time")
-by_basis
+display(by_basis)
 
 # %%
 order = ["before", "after", "unknown"]
@@ -233,7 +234,7 @@ members = (
 )
 for side in ("before", "after"):
     caveat(members.filter(pl.col("placed") == side).height, f"membership figures {side} the reform")
-members
+display(members)
 
 # %% [markdown]
 # ## What this sample can and cannot say

@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 import matplotlib.pyplot as plt
 import polars as pl
+from IPython.display import display
 
 
 def find_root(start: Path) -> Path:
@@ -81,10 +82,10 @@ docs = con.sql("""
 """).pl()
 status = docs.group_by("status").agg(pl.len().alias("files")).sort("status")
 caveat(docs.filter(pl.col("status") == "ok").height, "readable articles")
-status
+display(status)
 
 # %%
-docs
+display(docs)
 
 # %% [markdown]
 # ## Languages and outlets
@@ -108,7 +109,7 @@ axes[1].set_title("Articles per outlet")
 axes[1].invert_yaxis()
 fig.tight_layout()
 plt.show()
-langs
+display(langs)
 
 # %%
 dated = ok.filter(pl.col("published").is_not_null())
@@ -142,7 +143,7 @@ plt.show()
 if per_doc.height:
     print(f"median facts per article: {per_doc['facts'].median()}, "
           f"articles without facts: {per_doc.filter(pl.col('facts') == 0).height}")
-per_metric
+display(per_metric)
 
 # %% [markdown]
 # ## Coverage of the territory
@@ -160,7 +161,7 @@ coverage = con.sql("""
       (SELECT count(DISTINCT unit_code) FROM subjects WHERE era = 'legacy' AND level = 'commune')
         AS legacy_communes_covered
 """).pl()
-coverage
+display(coverage)
 
 # %% [markdown]
 # ## Unresolved subjects
@@ -180,7 +181,7 @@ n_subj = scalar("SELECT count(*) FROM subjects")
 n_unres = scalar("SELECT count(*) FROM subjects WHERE unit_code IS NULL")
 print(f"{n_unres} of {n_subj} subjects are unresolved")
 caveat(n_subj, "subjects")
-subj
+display(subj)
 
 # %%
 con.sql("""
@@ -202,7 +203,7 @@ spans = con.sql("""
 """).pl()
 bad = spans.filter(~pl.col("span_ok").fill_null(False))
 print(f"{spans.height - bad.height} of {spans.height} evidence spans match the text exactly")
-bad
+display(bad)
 
 # %% [markdown]
 # ## Extraction scores against the gold files
@@ -246,7 +247,7 @@ scores = pl.DataFrame(
     schema={"gold": pl.String, "key": pl.String, "value": pl.Float64},
 )
 f1 = scores.filter(pl.col("key").str.split(".").list.last().str.to_lowercase() == "f1")
-f1
+display(f1)
 
 # %%
 if f1.height:

@@ -47,6 +47,7 @@ class _Num:
     percent: bool = False
     in_parens: bool = False
     is_year: bool = False
+    fraction: bool = False
 
 
 def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
@@ -70,12 +71,14 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
             continue  # inside a quoted model name ("4 Sel Parti Baik") or a compound ("4-baik")
         value = n.value
         end = e
+        fraction = False
         # fractions "23/49 chi bộ", "33 690/39 204 członków": the total is the count
         if i + 1 < len(nums) and text[e : sent.start + nums[i + 1].start].strip() == "/":
             nxt = nums[i + 1]
             value = nxt.value
             end = sent.start + nxt.end
             skip_next = True
+            fraction = True
         pm = _PERCENT.match(text, end, sent.end)
         percent = bool(pm)
         if pm:
@@ -83,7 +86,7 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
         pre = text[sent.start : s]
         in_parens = pre.count("(") > pre.count(")")
         is_year = bool(_YEAR.match(n.raw)) and not percent
-        out.append(_Num(n, value, s, end, percent, in_parens, is_year))
+        out.append(_Num(n, value, s, end, percent, in_parens, is_year, fraction))
     return out
 
 
@@ -128,7 +131,9 @@ class MetricReader:
                 continue
             if n.in_parens:
                 continue
-            if pack.rx("future_words").search(before):
+            if pack.rx("future_words").search(before[-60:]):
+                continue
+            if not n.percent and pack.rx("count_skip").search(before[-50:]):
                 continue
             prev_end = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start and m.percent])
             nxt_start = min([clause.end] + [m.start for m in nums[idx + 1 :] if m.start > n.end])
@@ -136,6 +141,8 @@ class MetricReader:
                 found = self._rate(text, sent, clause, n, prev_end, nxt_start)
             else:
                 found = self._count(text, clause, n, nxt_start)
+            if n.fraction and any(abs(f.value - n.value) < 1e-9 for f in facts):
+                continue  # "23/49 ... 16/49 ...": the same total restated in a breakdown
             for metric, value in found:
                 subj, conf = resolver.subject_for(n.start, clause, mentions, text)
                 subject = Subject(subj.name, subj.level, subj.province) if subj and subj.name else Subject("", "", None)

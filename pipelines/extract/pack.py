@@ -48,6 +48,8 @@ class Pack:
     transfer_verbs: str = r"transferr|rotat|seconded"
     future_words: str = r"\bwill\b|expected|plan(?:s|ned)? to"
     target_words: str = r"target|goal|plan"
+    #: words shortly before a count that make it no stock or event (files, candidates)
+    count_skip: str = r"files? for|consideration|candidates?|proposed|nominat\w*"
     #: qualifiers: regex matching the words right before the number
     qualifiers: list[tuple[str, str]] = field(default_factory=list)
     #: scale words after a number

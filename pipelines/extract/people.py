@@ -28,6 +28,8 @@ from pipelines.extract.subjects import Mention, Resolver
 from pipelines.textnorm import fold, key
 
 _F = re.IGNORECASE | re.UNICODE
+#: national figures named in many articles (the founder, not an official of the unit)
+NOT_RECORDED = {"hochiminh"}
 PARTY_RANK = {
     "secretary": 0,
     "permanent deputy secretary": 1,
@@ -63,6 +65,7 @@ class PeopleReader:
         )
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
+        self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
@@ -114,12 +117,18 @@ class PeopleReader:
             return []
         people: list[tuple[NameRun, int]] = []  # run, how found (0 honorific, 1 title-before)
         seen: set[int] = set()
-        # 1. honorific + name
+        # 1. honorific + name, and names joined to it ("Dinh Do dan Dinh Tay sebagai ahli")
+        joined: dict[int, NameRun] = {}
         for m in self.hon.finditer(text, a, b):
             run = self._name_at(text, m.end(), b)
-            if run and run.start not in seen:
+            while run and run.start not in seen:
                 people.append((run, 0))
                 seen.add(run.start)
+                cm = self.conj_name.match(text, run.end, b)
+                nxt = self._name_at(text, cm.end(), b) if cm else None
+                if nxt is not None:
+                    joined[run.start] = nxt
+                run = nxt
         # 2. name followed by a title: "Nguyen Xuan Dat, Permanent Deputy Secretary"
         for h in roles:
             pre = text[max(a, h.start - 60) : h.start]
@@ -136,26 +145,35 @@ class PeopleReader:
             seg_end = min(b, h.end + 120)
             stop = re.search(r"[,;:.()]", text[h.end : seg_end])
             limit = h.end + stop.start() if stop else seg_end
+            consumed = h.end
             for tm in re.finditer(r"(?<![\w'’])[A-ZÀ-ỸĐ]", text[h.end : limit]):
                 p0 = h.end + tm.start()
+                if p0 < consumed:
+                    continue
                 if any(r.start <= p0 < r.end for r, _ in people):
                     break
                 run = read_forward(text, p0, limit, self.pack.stop_keys, None, max_tokens=7, depol=self.pack.code == "pl")
                 if run is None or len(run.tokens) < 2:
                     continue
+                consumed = run.end
                 place, person = split_person_tail(run)
                 if person is not None and place is None and self._is_place(person, mentions):
                     person = None
                 if person is not None and person.start not in seen:
                     people.append((person, 1))
                     seen.add(person.start)
-                break
+                    break
         out: list[tuple[Person, float]] = []
         for run, how in people:
             hits = self._hits_for(text, run, roles, b, how)
+            nxt = joined.get(run.start)
+            while not hits and nxt is not None:
+                # "A and B as members": A takes the titles that follow B
+                hits = self._hits_for(text, nxt, roles, b, how)
+                nxt = joined.get(nxt.start)
             if not hits:
                 continue
-            if all(h.national for h in hits):
+            if all(h.national for h in hits) or key(run.ascii) in NOT_RECORDED:
                 continue
             best = min(hits, key=self._rank)
             org = self._organization(text, best, mentions, resolver)

@@ -3,8 +3,8 @@
 `build_review_site(warehouse_path, out_dir)` writes
 
 - `index.html`: every input document (language, outlet, date, counts, check flags such as
-  rejected, duplicate, evidence span mismatch, unresolved subjects, merger claims that disagree
-  with the official lineage);
+  rejected, duplicate, evidence span mismatch, unresolved subjects (province, district or commune
+  subjects not linked to the gazetteer), merger claims that disagree with the official lineage);
 - `articles/<doc_id>.html`: the article's text with each fact's evidence highlighted as
   `<mark class="fact" data-fact-id=...>` around `text[span_start:span_end]` (mergers and people
   as `mark.merger` / `mark.person`), and beside it the facts, mergers and people.
@@ -31,6 +31,8 @@ from typing import Any
 import duckdb
 
 KINDS = ("fact", "merger", "person")
+#: subject levels the gazetteer holds: only these count as "unresolved" when unlinked
+GAZETTEER_LEVELS = ("province", "district", "commune")
 ID_ATTR = {"fact": "data-fact-id", "merger": "data-merger-id", "person": "data-person-id"}
 
 CSS = """
@@ -112,9 +114,9 @@ def locate(text: str, start: Any, end: Any, evidence: str | None) -> tuple[int, 
     """Where to highlight: the stored span when it holds the evidence, else the evidence found
     in the text ('relocated'), else 'unlocated' (offsets -1)."""
     ev = evidence or ""
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-        if not ev or text[start:end] == ev:
-            return start, end, "ok"
+    if (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            and (not ev or text[start:end] == ev)):
+        return start, end, "ok"
     if ev:
         i = text.find(ev)
         if i >= 0:
@@ -268,7 +270,8 @@ def _doc_checks(doc: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     bad_spans = sum(1 for v in status.values() if v != "ok")
     if bad_spans:
         flags.append((f"evidence span mismatch: {bad_spans}", "bad"))
-    unresolved = sum(1 for f in facts if not f.get("unit_code"))
+    unresolved = sum(1 for f in facts if not f.get("unit_code")
+                     and (f.get("subject_level") in GAZETTEER_LEVELS))
     if unresolved:
         flags.append((f"unresolved subjects: {unresolved}", "warn"))
     for verdict in ("disagrees", "partly agrees", "unresolved"):

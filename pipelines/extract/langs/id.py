@@ -53,6 +53,7 @@ PACK = Pack(
     transfer_verbs=r"memindahkan|dipindahkan|merotasi|dirotasi|mengerahkan|menugaskan",
     future_words=r"\bakan\b|diperkirakan|direncanakan|berencana|menargetkan",
     target_words=r"target|sasaran",
+    count_skip=r"berkas|pertimbangan|calon|diusulkan",
     qualifiers=[
         (r"hampir|sekitar|kira-kira|kurang lebih|lebih kurang", "approx"),
         (r"lebih dari|lebih daripada|lebih|melebihi|di atas|sedikitnya|setidaknya", "at_least"),

@@ -51,6 +51,7 @@ PACK = Pack(
     transfer_verbs=r"memindahkan|dipindahkan|menggilirkan|mengerahkan|ditugaskan semula",
     future_words=r"\bakan\b|dijangka|merancang|menyasarkan|berusaha untuk",
     target_words=r"sasaran|matlamat|target",
+    count_skip=r"fail|pertimbangan|calon|dicadangkan",
     qualifiers=[
         (r"hampir|kira-kira|sekitar|lebih kurang|kurang lebih|anggaran", "approx"),
         (r"lebih daripada|lebih dari|lebih|melebihi|melepasi|sekurang-kurangnya|mengatasi|atas", "at_least"),

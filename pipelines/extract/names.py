@@ -27,7 +27,7 @@ SURNAMES = frozenset(
     trinh dinh doan lam mai ta vi quach cao chu dao tong thai la lai lu nong hua kieu tang trieu
     khuat giang chau tieu thach kim sam siu rah ksor nay y mua sung vang thao cam sa hau quan
     khong mac phung diep ong ninh tiep au on thieu lang luc ton dam tao nghiem ung an bach
-    thang lieu khong dieu""".split()
+    thang lieu dieu loc kha hau nham ngan phi phuong tra truong uong vuong xa""".split()
 )
 
 

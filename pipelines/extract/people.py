@@ -159,6 +159,8 @@ class PeopleReader:
                 place, person = split_person_tail(run)
                 if person is not None and place is None and self._is_place(person, mentions):
                     person = None
+                elif person is None and len(run.tokens) <= 4 and not self._is_place(run, mentions) and re.match(r"\s*(?:[,.:;(]|(?-i:[a-zà-ỹ]))", text[run.end : run.end + 3]):
+                    person = run  # the title phrase ends with the name: "... Party Committee Loc Thi Van said"
                 if person is not None and person.start not in seen:
                     people.append((person, 1))
                     seen.add(person.start)
@@ -257,10 +259,10 @@ class PeopleReader:
         return None
 
     def _is_place(self, run: NameRun, mentions: list[Mention]) -> bool:
-        k = key(run.ascii)
-        return any(key(m.name) == k for m in mentions if m.kind != "anaphor") or (
-            " ".join(t.lower() for t in run.ascii.split()) in self.known and fold(run.tokens[0]).lower() not in SURNAMES
-        )
+        """The run is the name of a unit mention here, or a unit name with no surname first."""
+        if any(m.start <= run.start < m.end for m in mentions if m.kind != "anaphor"):
+            return True
+        return " ".join(t.lower() for t in run.ascii.split()) in self.known and fold(run.tokens[0]).lower() not in SURNAMES
 
     def _valid_person(self, run: NameRun) -> bool:
         return 2 <= len(run.tokens) <= 4 and all(not t.isdigit() for t in run.tokens)

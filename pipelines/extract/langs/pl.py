@@ -92,7 +92,7 @@ PACK = Pack(
         (r"przewodnicząc\w*|prezes\w*", "chairman"),
         (r"zastęp\w* (?:szef\w*|kierownik\w*|dyrektor\w*)|wicedyrektor\w*|wiceszef\w*", "deputy head"),
         (r"szef\w*|kierownik\w*|dyrektor\w*|wójt\w*|sołty\w*|naczelnik\w*", "head"),
-        (r"członk(?:ini|iem|ini|a|owie)?", "member"),
+        (r"członek|członk(?:ini|iem|a|owie|ów)", "member"),
     ],
     board_words=r"komitet\w* organizacyjn\w*|komisj\w* (?:\w+ )?mobilizacji|komisj\w* organizacyjn\w*|wydzia\w*|departament\w*|komisj\w* propagand\w*|komitet\w* propagand\w*|komisj\w* masow\w*",
     inspection_words=r"kontrol\w*|inspekc\w*",

@@ -27,7 +27,7 @@ PACK = Pack(
         "Ban", "Bí", "Chấp", "Ủy", "Uỷ", "Phó", "Trên", "Kết", "Theo", "Quyết",
         "Ngày", "Dự", "Cùng", "Xã", "Nhiệm", "Sản", "Các", "Tỷ", "Đài", "Bên", "Bởi",
         "Qua", "Chiều", "Sáng", "Tối", "Trong", "Dịp", "Cụ", "Căn", "Điều", "Cộng", "Giải",         "Đảng", "Huyện", "Tỉnh", "Phường", "Thôn", "Bản", "Mặt", "Tổ", "Nghị", "Ông",
-        "Chủ", "Trưởng", "Tổng", "Bộ", "Chính", "Quốc", "Văn", "Sở", "Phòng", "Đoàn", "Cựu",
+        "Chủ", "Trưởng", "Tổng", "Bộ", "Chính", "Quốc", "Sở", "Phòng", "Đoàn", "Cựu",
         "Những", "Tháng", "Để", "Với", "Sau", "Trước", "Đến", "Từ", "Tại", "Vì",
         "Nhờ", "Đó", "Này", "Như", "Khi", "Tuy", "Nhưng", "Còn", "Cũng", "Được", "Đây",
         "Việc", "Mỗi", "Toàn", "Tất", "Cấp", "Lãnh", "Chỉ", "Đề",

@@ -225,13 +225,16 @@ except ImportError as exc:
           f"imported ({exc}). Run `python -m pipelines evaluate seeds` once it exists.")
 
 
-def flatten(obj, prefix=""):
-    """Nested report dict -> (key path, number) rows."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from flatten(v, f"{prefix}.{k}" if prefix else str(k))
-    elif isinstance(obj, int | float) and not isinstance(obj, bool):
-        yield prefix, float(obj)
+SCORE_FIELDS = ("tp", "fp", "fn", "precision", "recall", "f1")
+
+
+def as_score(x):
+    """A Score (object with precision/recall/f1) or an equivalent dict -> plain dict, else None."""
+    if isinstance(x, dict):
+        return {k: x.get(k) for k in SCORE_FIELDS} if "f1" in x else None
+    if all(hasattr(x, a) for a in ("precision", "recall", "f1")):
+        return {k: getattr(x, k, None) for k in SCORE_FIELDS}
+    return None
 
 
 reports = {}
@@ -241,28 +244,47 @@ if evaluate_dir is not None:
             reports[d.name] = evaluate_dir(d)
         except Exception as exc:  # a broken extractor must not hide the rest of the notebook
             print(f"evaluate_dir({d}) failed: {type(exc).__name__}: {exc}")
+
+rows = []
+for gold, rep in reports.items():
+    for kind, sc in (rep.get("by_kind") or {}).items():
+        if (sd := as_score(sc)) is not None:
+            rows.append({"gold": gold, "language": "all", "kind": kind, **sd})
+    for lang, kinds in (rep.get("by_language") or {}).items():
+        for kind, sc in (kinds or {}).items():
+            if (sd := as_score(sc)) is not None:
+                rows.append({"gold": gold, "language": str(lang), "kind": kind, **sd})
 scores = pl.DataFrame(
-    [{"gold": name, "key": k, "value": v} for name, rep in reports.items()
-     for k, v in flatten(rep)],
-    schema={"gold": pl.String, "key": pl.String, "value": pl.Float64},
-)
-f1 = scores.filter(pl.col("key").str.split(".").list.last().str.to_lowercase() == "f1")
-display(f1)
+    rows,
+    schema={"gold": pl.String, "language": pl.String, "kind": pl.String, "tp": pl.Int64,
+            "fp": pl.Int64, "fn": pl.Int64, "precision": pl.Float64, "recall": pl.Float64,
+            "f1": pl.Float64},
+).with_columns(pl.col("precision", "recall", "f1").round(3))
+n_gold = {g: len(rep.get("documents") or []) for g, rep in reports.items()}
+print("gold articles scored:", n_gold or "none")
+display(scores.filter(pl.col("language") == "all"))
 
 # %%
-if f1.height:
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.3 * f1.height))
-    labels = [f"{g}: {k.removesuffix('.f1')}" for g, k in zip(f1["gold"], f1["key"], strict=True)]
-    ax.barh(labels, f1["value"].to_list(), color="#27ae60")
-    ax.set_xlim(0, 1.05 if f1["value"].max() <= 1 else max(f1["value"].max() * 1.05, 1))
-    ax.set_title("F1 against the gold files")
-    ax.invert_yaxis()
+if scores.height:
+    overall = scores.filter(pl.col("language") == "all")
+    by_lang = scores.filter((pl.col("language") != "all") & (pl.col("kind") == "metrics"))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
+    labels = [f"{g}: {k}" for g, k in zip(overall["gold"], overall["kind"], strict=True)]
+    axes[0].barh(labels, overall["f1"].to_list(), color="#27ae60")
+    axes[0].set_xlim(0, 1.05)
+    axes[0].set_title("F1 by fact kind")
+    axes[0].invert_yaxis()
+    labels = [f"{g}: {lang}" for g, lang in zip(by_lang["gold"], by_lang["language"], strict=True)]
+    axes[1].barh(labels, by_lang["f1"].to_list(), color="#2980b9")
+    axes[1].set_xlim(0, 1.05)
+    axes[1].set_title("Metric-fact F1 by language")
+    axes[1].invert_yaxis()
     fig.tight_layout()
     plt.show()
-    n_gold = sum(len(list(d.glob("*.gold.json"))) for d in gold_dirs)
-    caveat(n_gold, "gold articles behind these scores", small=30)
+    caveat(sum(n_gold.values()), "gold articles behind these scores", small=30)
+    display(by_lang)
 elif evaluate_dir is not None:
-    print("The evaluation report has no F1 figures to chart; the full report:")
+    print("The evaluation report has no scores to chart; the raw report:")
     print(reports)
 
 # %% [markdown]

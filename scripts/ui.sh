@@ -11,4 +11,10 @@ mkdir -p "$DAGSTER_HOME"
 PY=${PY:-.venv/bin/python}
 # The publish step runs in the `duckdb_publish` pool: one slot, so publishes never overlap.
 "$PY" -m dagster instance concurrency set duckdb_publish 1 >/dev/null
-exec "$PY" -m dagster dev -m pipelines.definitions -h "${HOST:-127.0.0.1}" -p "${PORT:-3000}"
+# Started in the background by a non-interactive shell, we inherit SIGINT ignored, and `dagster dev`
+# maps SIGTERM onto the SIGINT handler, so it would ignore both: restore SIGINT's default before
+# exec so SIGTERM (or Ctrl-C) shuts webserver, daemon and code server down cleanly.
+exec "$PY" -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", *sys.argv[1:]])' \
+  -m pipelines.definitions -h "${HOST:-127.0.0.1}" -p "${PORT:-3000}"

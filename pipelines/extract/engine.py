@@ -55,22 +55,19 @@ def _outlet_province(source_url: str | None, finder: MentionFinder) -> str | Non
         return None
 
 
-def _voted_province(text: str, sentences, finder: MentionFinder) -> str | None:
+def _voted_province(mentions: list[list]) -> str | None:
     """Without an outlet province: the province that the article's named units agree on."""
     votes: Counter[str] = Counter()
-    ctx = ArticleContext()
-    for i, s in enumerate(sentences):
-        for m in finder.find(text, s, i, ctx):
-            if m.kind == "anaphor":
-                continue
-            p = m.province
-            if p:
-                votes[p] += 1
+    for ms in mentions:
+        for m in ms:
+            if m.kind != "anaphor" and m.province:
+                votes[m.province] += 1
     if not votes:
         return None
-    (top, n), *rest = votes.most_common(2) + [("", 0)]
-    second = rest[0][1] if rest else 0
-    return top if n >= 2 * max(second, 1) or (n >= 1 and second == 0) else None
+    ranked = votes.most_common(2)
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if second == 0 or n >= 2 * second else None
 
 
 def extract_text(
@@ -83,16 +80,21 @@ def extract_text(
         m = _URL.search(text)
         source_url = m.group(1) if m else None
     sentences = split_sentences(text)
-    ctx = ArticleContext(province=_outlet_province(source_url, finder))
-    if ctx.province is None:
-        ctx.province = _voted_province(text, sentences, finder)
+    ctx = ArticleContext()
+    all_mentions = finder.find_all(text, sentences, ctx)
+    ctx.province = _outlet_province(source_url, finder) or _voted_province(all_mentions)
+    if ctx.province:
+        for ms in all_mentions:
+            for m in ms:
+                if m.kind != "anaphor" and not m.province:
+                    m.province = ctx.province
     resolver = Resolver(ctx)
     facts: list[Fact] = []
     mergers: list[Merger] = []
     people = []
     pending: list[Fact] = []
     for i, sent in enumerate(sentences):
-        ms = finder.find(text, sent, i, ctx)
+        ms = all_mentions[i]
         clauses = split_clauses(text, sent)
         got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver)
         mergers += got_m

@@ -27,6 +27,8 @@ class MergerReader:
         words = "|".join(rx for rx, _lvl, _pos in pack.units)
         wn = "|".join(re.escape(w) for w in pack.word_numbers)
         num = f"\\d+|{wn}" if wn else "\\d+"
+        #: any trigger: sentences without one are skipped at once
+        self.any_trigger = re.compile("|".join(f"(?:{p})" for p, _d in pack.merger_triggers) or "(?!)", _F)
         self.count_rx = re.compile(f"(?<!\\w)({num})\\s+(?:\\w+\\s+)?(?:{words})(?!\\w)", _F)
 
     def read(
@@ -34,6 +36,8 @@ class MergerReader:
     ) -> tuple[list[Merger], list[Fact]]:
         mergers: list[Merger] = []
         facts: list[Fact] = []
+        if not self.any_trigger.search(text, sent.start, sent.end):
+            return mergers, facts
         for clause in clauses:
             for rx, direction in self.pack.rx_triggers:
                 m = rx.search(text, clause.start, clause.end)

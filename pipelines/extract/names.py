@@ -36,7 +36,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 def latin(token: str) -> str:
     """Vietnamese names written in Cyrillic (Russian translations) back in Latin ("Куэ" -> "Que")."""
-    if _CYRILLIC.search(token):
+    if not token.isascii() and _CYRILLIC.search(token):
         from pipelines.extract.translit import to_latin
 
         return to_latin(token)

@@ -30,6 +30,7 @@ from pipelines.textnorm import fold, key
 _F = re.IGNORECASE | re.UNICODE
 #: national figures named in many articles (the founder, not an official of the unit)
 NOT_RECORDED = {"hochiminh"}
+_CONTEXT_END = re.compile(r"[,;:.()|]|\s[-–]\s")
 PARTY_RANK = {
     "secretary": 0,
     "permanent deputy secretary": 1,
@@ -63,6 +64,11 @@ class PeopleReader:
             f"(?:{pack.org_words})|(?:{pack.cell_words or pack.org_words})|\\bParti\\w*|\\bParty\\b|Đảng|ủy|\\bPartai\\b|Partyjn\\w*|\\bBTV\\b|\\bTUV\\b|\\bHUV\\b|partii",
             _F,
         )
+        # all titles in one pattern; alternatives keep the pack's longest-first order
+        self.role_of = {f"r{i}": role for i, (_p, role) in enumerate(pack.roles)}
+        self.roles_rx = re.compile(
+            "(?<!\\w)(?:" + "|".join(f"(?P<r{i}>{p})" for i, (p, _r) in enumerate(pack.roles)) + ")(?!\\w)", _F
+        )
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
@@ -71,17 +77,12 @@ class PeopleReader:
     # ------------------------------------------------------------------ roles
     def _roles_in(self, text: str, a: int, b: int) -> list[_RoleHit]:
         hits: list[_RoleHit] = []
-        taken: list[tuple[int, int]] = []
-        for rx, role in self.pack.rx_roles:
-            for m in rx.finditer(text, a, b):
-                if any(s <= m.start() < e for s, e in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                # the body the title belongs to: up to the next comma/semicolon/and-title
-                cm = re.search(r"[,;:.()|]|\s[-–]\s", text[m.end() : b])
-                c_end = m.end() + (cm.start() if cm else b - m.end())
-                context = text[m.start() : c_end]
-                hits.append(_RoleHit(role, m.start(), m.end(), context, m.start(), False, False))
+        for m in self.roles_rx.finditer(text, a, b):
+            role = self.role_of[m.lastgroup]
+            # the body the title belongs to: up to the next comma/semicolon/dash
+            cm = _CONTEXT_END.search(text, m.end(), b)
+            c_end = cm.start() if cm else b
+            hits.append(_RoleHit(role, m.start(), m.end(), text[m.start() : c_end], m.start(), False, False))
         for h in hits:
             body = h.context
             gov = self.pack.rx("government_words").search(body)

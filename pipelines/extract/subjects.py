@@ -10,6 +10,7 @@ or enumerate; they never become the topic that later figures refer to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from pipelines.extract.names import (
@@ -74,58 +75,91 @@ class MentionFinder:
     def __init__(self, pack: Pack):
         self.pack = pack
         joiner = pack.unit_name_joiners
-        self.before: list[tuple[re.Pattern[str], str]] = []
-        self.after: list[tuple[re.Pattern[str], str]] = []
-        for rx, level, pos in pack.units:
+        before: list[str] = []
+        after: list[str] = []
+        self.levels: dict[str, str] = {}
+        for i, (rx, level, pos) in enumerate(pack.units):
             if pos in ("before", "both"):
-                self.before.append(
-                    (re.compile(f"(?<!\\w)(?:{rx})(?:[ \\t]+(?:{joiner}))?(?:[ \\t]*(?:no\\.?|nr\\.?|số|n°)[ \\t]*)?(?=[ \\t]*\\w|\\.\\w)", _F), level)
-                )
+                before.append(f"(?P<b{i}>{rx})")
+                self.levels[f"b{i}"] = level
             if pos in ("after", "both"):
-                self.after.append((re.compile(f"(?<!\\w)(?:{rx})(?!\\w)", _F), level))
+                after.append(f"(?P<a{i}>{rx})")
+                self.levels[f"a{i}"] = level
+        # one pass over the whole text per kind: alternatives keep the pack's order
+        self.before = re.compile(
+            f"(?<!\\w)(?:{'|'.join(before)})(?:[ \\t]+(?:{joiner}))?(?:[ \\t]*(?:no\\.?|nr\\.?|số|n°)[ \\t]*)?(?=[ \\t]*\\w|\\.\\w)",
+            _F,
+        ) if before else None
+        self.after = re.compile(f"(?<!\\w)(?:{'|'.join(after)})(?!\\w)", _F) if after else None
         self.cells = re.compile(f"(?<!\\w)(?:{pack.cell_words})[ \\t]+(?=[A-ZÀ-ỸĐ])", re.UNICODE) if pack.cell_words else None
+        anas = []
+        self.ana_levels: dict[str, str | None] = {}
+        for i, (rx, level) in enumerate(pack.anaphors):
+            anas.append(f"(?P<n{i}>{rx})")
+            self.ana_levels[f"n{i}"] = level
+        self.anaphor_rx = re.compile(f"(?<!\\w)(?:{'|'.join(anas)})(?!\\w)", _F) if anas else None
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
         self.known = known_unit_names()
 
     # ------------------------------------------------------------------ detection
+    def find_all(self, text: str, sentences: list[Span], ctx: ArticleContext) -> list[list[Mention]]:
+        """Mentions of every sentence, from one scan of the text per pattern kind."""
+        hits: dict[str, list[re.Match[str]]] = {"b": [], "a": [], "c": [], "n": []}
+        for kind, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx)):
+            if rx is not None:
+                hits[kind] = list(rx.finditer(text))
+        starts = {k: [m.start() for m in v] for k, v in hits.items()}
+        out: list[list[Mention]] = []
+        for idx, span in enumerate(sentences):
+            sel = {}
+            for k, v in hits.items():
+                lo = bisect_left(starts[k], span.start)
+                hi = bisect_left(starts[k], span.end)
+                sel[k] = v[lo:hi]
+            out.append(self._find(text, span, idx, ctx, sel))
+        return out
+
     def find(self, text: str, span: Span, idx: int, ctx: ArticleContext) -> list[Mention]:
+        """Mentions of one sentence (convenience for tests and tools)."""
+        sel = {}
+        for k, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx)):
+            sel[k] = list(rx.finditer(text, span.start, span.end)) if rx is not None else []
+        return self._find(text, span, idx, ctx, sel)
+
+    def _find(self, text: str, span: Span, idx: int, ctx: ArticleContext, sel: dict) -> list[Mention]:
         out: list[Mention] = []
         a, b = span.start, span.end
         depol = self.pack.code == "pl"
-        for rx, level in self.before:
-            for m in rx.finditer(text, a, b):
-                run = read_forward(
-                    text, m.end(), b, self.stop, self.known, allow_number=level == "village", depol=depol
-                )
-                if run is None:
-                    continue
-                place, _person = split_person_tail(run) if len(run.tokens) > 2 else (run, None)
-                if place is None:
-                    continue  # "tỉnh Nguyễn Thị Thanh Huyền": the name after the unit word is a person
-                run = place
+        for m in sel["b"]:
+            level = self.levels[m.lastgroup]
+            run = read_forward(text, m.end(), b, self.stop, self.known, allow_number=level == "village", depol=depol)
+            if run is None:
+                continue
+            place, _person = split_person_tail(run) if len(run.tokens) > 2 else (run, None)
+            if place is None:
+                continue  # "tỉnh Nguyễn Thị Thanh Huyền": the name after the unit word is a person
+            out.append(self._mention(place, level, m.start(), place.end, idx))
+        for m in sel["a"]:
+            level = self.levels[m.lastgroup]
+            run = read_backward(text, m.start(), a, self.stop)
+            if run is None:
+                continue
+            out.append(self._mention(run, level, run.start, m.end(), idx))
+        for m in sel["c"]:
+            if any(x.start <= m.end() < x.end for x in out):
+                continue
+            run = read_forward(text, m.end(), b, self.stop, self.known, depol=depol)
+            if run is not None:
+                k = key(run.ascii)
+                level = ctx.memory.get(k, ("village", None))[0]
                 out.append(self._mention(run, level, m.start(), run.end, idx))
-        for rx, level in self.after:
-            for m in rx.finditer(text, a, b):
-                run = read_backward(text, m.start(), a, self.stop)
-                if run is None:
-                    continue
-                out.append(self._mention(run, level, run.start, m.end(), idx))
-        if self.cells is not None:
-            for m in self.cells.finditer(text, a, b):
-                if any(x.start <= m.end() < x.end for x in out):
-                    continue
-                run = read_forward(text, m.end(), b, self.stop, self.known, depol=depol)
-                if run is not None:
-                    k = key(run.ascii)
-                    level = ctx.memory.get(k, ("village", None))[0]
-                    out.append(self._mention(run, level, m.start(), run.end, idx))
-                else:
-                    agency = self._agency_name(text, m.end(), b)
-                    if agency:
-                        out.append(Mention(display_name(agency[0]), "agency", m.start(), agency[1], sentence=idx))
+            else:
+                agency = self._agency_name(text, m.end(), b)
+                if agency:
+                    out.append(Mention(display_name(agency[0]), "agency", m.start(), agency[1], sentence=idx))
         out = _dedupe(out)
-        self._anaphors(text, a, b, idx, out)
+        self._anaphors(sel["n"], idx, out)
         out.sort(key=lambda x: x.start)
         self._locate(text, span, out, ctx)
         return out
@@ -150,17 +184,17 @@ class MentionFinder:
             return None
         return toks, end
 
-    def _anaphors(self, text: str, a: int, b: int, idx: int, out: list[Mention]) -> None:
+    def _anaphors(self, matches: list[re.Match[str]], idx: int, out: list[Mention]) -> None:
         taken = [(m.start, m.end) for m in out]
-        for rx, level in self.pack.rx_anaphors:
-            for m in rx.finditer(text, a, b):
-                if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
-                    continue
-                # "Komitet Partii| Gminy Ia Hiao": the body of a named mention, not an anaphor
-                if any(0 <= x.start - m.end() <= 3 and x.kind != "anaphor" for x in out):
-                    continue
-                out.append(Mention("", level or "", m.start(), m.end(), kind="anaphor", sentence=idx))
-                taken.append((m.start(), m.end()))
+        named = list(out)
+        for m in matches:
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                continue
+            # "Komitet Partii| Gminy Ia Hiao": the body of a named mention, not an anaphor
+            if any(0 <= x.start - m.end() <= 3 for x in named):
+                continue
+            out.append(Mention("", self.ana_levels[m.lastgroup] or "", m.start(), m.end(), kind="anaphor", sentence=idx))
+            taken.append((m.start(), m.end()))
 
     def _locate(self, text: str, span: Span, ms: list[Mention], ctx: ArticleContext) -> None:
         """Give each named mention its province; mark parenthetical and appositive ones."""
@@ -193,8 +227,6 @@ class MentionFinder:
                 m.province = ctx.memory[k][1]
             if not m.province and self.gz is not None and m.level in ("district", "commune"):
                 m.province = self.gz.province_of(m.name, m.level)
-            if not m.province:
-                m.province = ctx.province
             if m.kind in ("explicit", "qualifier"):
                 old = ctx.memory.get(k)
                 if old is None or (old[1] is None and m.province):

@@ -69,7 +69,7 @@ mark.active, tr.active { outline: 2px solid #d9480f; }
 .swatch { padding: 0 .3rem; border-radius: 2px; }
 .swatch.fact { background: var(--fact); } .swatch.merger { background: var(--merger); }
 .swatch.person { background: var(--person); }
-.meta { color: #56606b; font-size: 13px; }
+.meta { color: #56606b; font-size: 13px; overflow-wrap: anywhere; }
 .unlocated { margin-top: .8rem; padding: .6rem; border: 1px dashed #c92a2a; background: #fff5f5; }
 h2 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 code { font-size: 12.5px; }

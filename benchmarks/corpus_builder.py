@@ -4,7 +4,7 @@ Sources are the project's `seeds/*.txt` and, when the folder exists, `../shared/
 read at run time (their text is never copied into the project). Each synthetic article:
 
 - takes one language (weighted by how many source articles exist in it);
-- a title and 3-7 paragraphs, each a run of consecutive sentences of one source article of that
+- a title and 4-9 paragraphs (distinct ones), each a run of consecutive sentences of one source article of that
   language, with every unit name the source's gold file knows (subjects, merger units,
   predecessors, organisations) replaced by a commune name of the official gazetteer
   (`pipelines.gazetteer.units_2025()` / `units_legacy()`), provinces by provinces, and numbers by
@@ -210,7 +210,23 @@ def source_files(include_devset: bool = True) -> list[Path]:
     return files
 
 
-def _load_source(path: Path) -> _Source | None:
+_CAPS = re.compile(r"(?<![\w])[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}(?![\w])")
+
+
+def _find_gazetteer_names(text: str, gazetteer: dict[str, str]) -> dict[str, str]:
+    """Capitalised 2-3 word runs of `text` that are official unit names (folded lower -> kind)."""
+    found: dict[str, str] = {}
+    for m in _CAPS.finditer(fold(text)):
+        words = m.group(0).split()
+        for k in range(len(words), 1, -1):  # the longest official name inside the run
+            for a in range(0, len(words) - k + 1):
+                cand = " ".join(words[a : a + k]).lower()
+                if cand in gazetteer:
+                    found.setdefault(cand, gazetteer[cand])
+    return found
+
+
+def _load_source(path: Path, gazetteer: dict[str, str]) -> _Source | None:
     from pipelines.corpus import read_article
 
     doc = read_article(path)
@@ -219,7 +235,7 @@ def _load_source(path: Path) -> _Source | None:
     gold_path = path.with_name(path.name[: -len(".txt")] + ".gold.json")
     gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else {}
     language = gold.get("language") or doc.language or "en"
-    names = _gold_names(gold)
+    names = {**_find_gazetteer_names(doc.text, gazetteer), **_gold_names(gold)}
     paragraphs: list[list[_Sentence]] = []
     title = None
     for i, para in enumerate(_sentences(doc.text)):
@@ -248,9 +264,12 @@ class CorpusBuilder:
 
     @cached_property
     def sources(self) -> dict[str, list[_Source]]:
+        pairs, provinces = self.units
+        gazetteer = {fold(n).lower(): "unit" for n, _ in pairs}
+        gazetteer |= {fold(p).lower(): "province" for p in provinces}
         by_lang: dict[str, list[_Source]] = {}
         for p in self.source_paths:
-            s = _load_source(p)
+            s = _load_source(p, gazetteer)
             if s is not None:
                 by_lang.setdefault(s.language, []).append(s)
         if not by_lang:
@@ -326,11 +345,11 @@ class CorpusBuilder:
         titled = [s for s in pool if s.title is not None]
         title = render(rng.choice(titled).title) if titled else None
         paragraphs: list[list[str]] = []
-        for _ in range(rng.randint(3, 7)):
-            src = rng.choice(pool)
-            para = src.paragraphs[rng.randrange(len(src.paragraphs))]
-            start = rng.randrange(len(para))
-            run = para[start : start + rng.randint(2, 4)]
+        all_paras = [(k, j) for k, src in enumerate(pool) for j in range(len(src.paragraphs))]
+        for k, j in rng.sample(all_paras, min(len(all_paras), rng.randint(4, 9))):
+            para = pool[k].paragraphs[j]
+            start = rng.randrange(max(1, len(para) - 1))
+            run = para[start : start + rng.randint(2, 5)]
             paragraphs.append([render(s) for s in run])
         expected: list[ExpectedFact] = []
         used: set[str] = set()

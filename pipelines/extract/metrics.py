@@ -265,9 +265,23 @@ class MetricReader:
         # quoted model names ("Sel Parti 4-baik") are not wording about this figure
         seg_before = _QUOTED.sub(" ", text[prev_end : n.start])
         seg_after = _QUOTED.sub(" ", text[n.end : nxt])
-        out = self._classify(seg_before, rc, text[sent.start : sent.end])
+        sentence = text[sent.start : sent.end]
+        # the comma-delimited piece holding the figure decides the tier when it names one
+        # ("..., of which 18.6% were rated excellent"); the group may come from before it
+        cut = max(text.rfind(c, clause.start, n.start) for c in ",;:")
+        piece_start = max(cut + 1, prev_end)
+        nxt_cut = [i for i in (text.find(c, n.end, nxt) for c in ",;") if i >= 0]
+        piece = _QUOTED.sub(" ", text[piece_start : min(nxt_cut) if nxt_cut else nxt])
+        tiers = {k for k in ("TOP", "GOOD", "ATTEND", "TRAINED", "GROWTH") if k in rc and rc[k].search(piece)}
+        if tiers and piece_start > prev_end:
+            groups = {k for k in ("CELLS", "MEMBERS", "OFFICIALS", "SECRETARIES") if k in rc and rc[k].search(piece)}
+            context = piece if groups else seg_before + " " + piece
+            out = self._classify(context, rc, sentence)
+            if out:
+                return [(m, n.value) for m in out]
+        out = self._classify(seg_before, rc, sentence)
         if not out:
-            out = self._classify(seg_after[:160], rc, text[sent.start : sent.end])
+            out = self._classify(seg_after[:160], rc, sentence)
         return [(m, n.value) for m in out]
 
     @staticmethod

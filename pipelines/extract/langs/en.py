@@ -85,7 +85,7 @@ PACK = Pack(
         "income_per_capita": r"income per capita|per capita income|average income|income of",
     },
     merger_triggers=[
-        (r"(?:was |were )?(?:formed|established|created|set up)\s+(?:on the basis of|by|through)\s+(?:consolidating and\s+)?(?:merging|the merger of|merger of|combining|consolidating)\s*(?:the\s+)?(?:former\s+)?", "new_before"),
+        (r"(?:was |were |is )?(?:formed|established|created|set up|founded)\s+(?:on the basis of|by|through|from|after)\s+(?:consolidating and\s+|the\s+)?(?:merg\w*|consolidat\w*|combin\w*|amalgamat\w*)(?:\s+of)?\s*(?:the\s+)?(?:former\s+)?", "new_before"),
         (r"on the basis of (?:consolidating and |the )?(?:merging|merger of|merger)\s*(?:the\s+)?(?:former\s+)?", "new_before"),
         (r"(?:formed|merged|created) from (?:the )?(?:merger of )?(?:the )?(?:former )?", "new_before"),
         (r"(?:was|were) (?:arranged|merged|combined|consolidated) into (?:a |the )?(?:new )?(?:commune|ward|district|province)?(?: named| called)?", "new_after"),

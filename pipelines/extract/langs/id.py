@@ -8,7 +8,7 @@ PACK = Pack(
     units=[
         (r"komune|kelurahan|kecamatan kota|kota kecil", "commune", "before"),
         (r"commune|ward", "commune", "after"),
-        (r"distrik|kabupaten|daerah", "district", "before"),
+        (r"distrik|kabupaten|kecamatan|daerah", "district", "before"),
         (r"district", "district", "after"),
         (r"kota", "city", "before"),
         (r"city", "city", "after"),

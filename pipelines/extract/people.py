@@ -69,6 +69,8 @@ class PeopleReader:
         self.roles_rx = re.compile(
             "(?<!\\w)(?:" + "|".join(f"(?P<r{i}>{p})" for i, (p, _r) in enumerate(pack.roles)) + ")(?!\\w)", _F
         )
+        # the title phrase ends with a comma and (an honorific before) the name
+        self.fronted = re.compile(f",\\s*(?:(?:{pack.honorifics})\\s+)?$", _F)
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
@@ -166,6 +168,14 @@ class PeopleReader:
                     people.append((person, 1))
                     seen.add(person.start)
                     break
+            else:
+                # "Ketua Komite Rakyat Kelurahan Ben Nghe, Nguyen Thi Lan, mengatakan"
+                cm = re.match(r",\s*", text[limit : limit + 3]) if stop else None
+                if cm:
+                    run = self._name_at(text, limit + cm.end(), b)
+                    if run and run.start not in seen and fold(run.tokens[0]).lower() in SURNAMES and re.match(r"\s*[,(]", text[run.end : run.end + 2]):
+                        people.append((run, 1))
+                        seen.add(run.start)
         out: list[tuple[Person, float]] = []
         for run, how in people:
             hits = self._hits_for(text, run, roles, b, how)
@@ -236,12 +246,13 @@ class PeopleReader:
                     break
                 hits.append(h)
                 pos = h.ctx_start + len(h.context)
-        # title before the name
+        # title before the name: "Secretary of X Nguyen Van A", "Sekretarz ... X, towarzysz A"
         for h in roles:
             if h.end <= run.start and run.start - h.end < 120:
                 between = text[h.end : run.start]
                 if not re.search(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}", between):
-                    if how == 1 or self.appoint.search(text[h.start - 40 if h.start >= 40 else 0 : run.start]):
+                    fronted = how in (0, 2) and self.fronted.search(between)
+                    if how == 1 or fronted or self.appoint.search(text[h.start - 40 if h.start >= 40 else 0 : run.start]):
                         hits.append(h)
         # "... dipindahkan ke posisi Sekretaris ...", "giữ chức vụ Bí thư"
         for am in self.appoint.finditer(text, run.end, limit):

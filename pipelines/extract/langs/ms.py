@@ -32,8 +32,7 @@ PACK = Pack(
         "Kampung", "Daerah", "Wilayah", "Bandar", "Kota", "Encik", "Tuan", "Puan", "Cik", "Menurut",
         "Selepas", "Sebelum", "Atau", "Begitu", "Ini", "Itu", "Kini", "Semua", "Setiap", "Ramai", "Ambil",
         "Untuk", "Oleh", "Dalam", "Dengan", "Sejak", "Lebih", "Kesemua", "Khususnya", "Terima", "Kasih",
-        "Mendaftar", "Membina", "Pusat", "Rakyat", "Kesatuan", "Belia", "Wanita", "La",
-    },
+        "Mendaftar", "Membina", "Pusat", "Rakyat", "Kesatuan", "Belia", "Wanita",     },
     counts=[
         ("affiliated_party_orgs", r"(?:sel dan jawatankuasa parti|jawatankuasa dan sel parti|cawangan dan sel|organisasi parti (?:bawahan|gabungan|di bawah)|pertubuhan parti (?:bawahan|gabungan))"),
         ("grassroots_party_orgs", r"(?:organisasi|pertubuhan) parti akar umbi|organisasi akar umbi parti|jawatankuasa parti akar umbi dan sel"),

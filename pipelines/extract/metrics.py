@@ -22,7 +22,7 @@ from pipelines.extract.subjects import Mention, Resolver
 _F = re.IGNORECASE | re.UNICODE
 _PERCENT = re.compile(r"\s?(?:%|phần trăm|per ?cent|peratus|persen|procent\w*|pour ?cent|процент\w*)", _F)
 _DATE_AROUND = re.compile(r"^[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)|^[/.]\d{4}")
-_DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model\w*|mô hình|modèle)\s*$", _F)
+_DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|(?<!tổng )\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model\w*|mô hình|modèle)\s*$", _F)
 _DOCNO_AFTER = re.compile(r"^(?:-[A-ZĐ]|/[A-ZĐ]|[A-Za-z]\b|-\w+/)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*(?:\w+\s+)?((?:19|20)\d{2})")
@@ -140,7 +140,8 @@ class MetricReader:
             if n.percent:
                 found = self._rate(text, sent, clause, n, prev_end, nxt_start)
             else:
-                found = self._count(text, clause, n, nxt_start)
+                prev_any = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start])
+                found = self._count(text, clause, n, nxt_start, prev_any)
             if n.fraction and any(abs(f.value - n.value) < 1e-9 for f in facts):
                 continue  # "23/49 ... 16/49 ...": the same total restated in a breakdown
             for metric, value in found:
@@ -169,7 +170,26 @@ class MetricReader:
         rx = re.compile(f"(?<!\\w)(?:{self.pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F)
         return bool(rx.search(tail))
 
-    def _count(self, text: str, clause: Span, n: _Num, limit: int) -> list[tuple[str, float]]:
+    def _event(self, text: str, since: int, n: _Num, noun_end: int, limit: int) -> str | None:
+        """The event verb that governs this count: the nearest one before it (after the previous
+        figure), else one right after its noun ("42 members have been admitted")."""
+        before = text[max(since, n.start - 70) : n.start]
+        best: tuple[int, str] | None = None
+        for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred")):
+            for m in self.pack.rx(attr).finditer(before):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), metric)
+        if best:
+            return best[1]
+        after = text[noun_end : min(limit, noun_end + 45)]
+        first: tuple[int, str] | None = None
+        for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred")):
+            m = self.pack.rx(attr).search(after)
+            if m and (first is None or m.start() < first[0]):
+                first = (m.start(), metric)
+        return first[1] if first else None
+
+    def _count(self, text: str, clause: Span, n: _Num, limit: int, since: int) -> list[tuple[str, float]]:
         pack = self.pack
         window = text[n.end : min(limit, n.end + 90)]
         before = text[clause.start : n.start]
@@ -207,27 +227,14 @@ class MetricReader:
             if bm and not self.bare_block.match(window[bm.end() :]):
                 if self.org.search(text[clause.start : clause.end]) and not pack.rx("not_party_bodies").search(before):
                     metric, noun_end = "party_members", n.end + bm.end()
-        events_window = before[-70:] + " " + text[noun_end : min(limit, noun_end + 45)]
         if metric is None:
             pm = self.persons.match(window)
             if not pm:
                 return []
-            noun_end = n.end + pm.end()
-            events_window = before[-70:] + " " + text[noun_end : min(limit, noun_end + 45)]
-            if pack.rx("transfer_verbs").search(events_window):
-                return [("cadres_transferred", n.value)]
-            if pack.rx("admit_verbs").search(events_window):
-                return [("party_members_admitted", n.value)]
-            if pack.rx("remove_verbs").search(events_window):
-                return [("party_members_removed", n.value)]
-            return []
+            event = self._event(text, since, n, n.end + pm.end(), limit)
+            return [(event, n.value)] if event else []
         if metric == "party_members":
-            if pack.rx("remove_verbs").search(events_window):
-                metric = "party_members_removed"
-            elif pack.rx("admit_verbs").search(events_window):
-                metric = "party_members_admitted"
-            elif pack.rx("transfer_verbs").search(events_window):
-                metric = "cadres_transferred"
+            metric = self._event(text, since, n, noun_end, limit) or metric
         if n.is_year and noun_end - n.end > 40:
             return []
         if metric == "party_members" and self._qualifier(text, clause, n) == "at_most":

@@ -188,7 +188,7 @@ def _word(word: str) -> str:
     """One Cyrillic word -> Latin, keeping its capitalisation."""
     low = word.lower()
     lat = _letters(low)
-    if not _valid(lat) and len(low) >= 3:
+    if not _valid(lat) and not _split_fused(lat) and len(low) >= 3:
         for end in _ENDINGS:
             if low.endswith(end) and len(low) - len(end) >= 2:
                 stem = low[: -len(end)]
@@ -200,6 +200,8 @@ def _word(word: str) -> str:
                     lat = hit
                     break
     parts = [lat] if _valid(lat) else (_split_fused(lat) or [lat])
+    if len(parts) == 1 and len(lat) >= 6 and lat not in _known():
+        parts = _split_fused(lat) or parts  # "Нгеан": "nghean" looks like one syllable, is Nghe An
     if word.isupper() and len(word) > 1:
         return " ".join(p.upper() for p in parts)
     if word[:1].isupper():

@@ -95,11 +95,13 @@ def article_files(folder: Path) -> list[Path]:
 
 def _warm_up() -> float:
     from pipelines.corpus import read_bytes
-    from pipelines.extract import extract_document
+    from pipelines.extract import extract_document, extract_text
 
     t0 = time.perf_counter()
     text = "The Party Committee of Pa Co commune (Hoa Binh) has 10 Party cells with 232 members.\n"
     extract_document(read_bytes(text.encode(), "warmup.txt"))
+    for lang in settings.SUPPORTED_LANGUAGES:  # each language's pack compiles its patterns once
+        extract_text(text, lang)
     return time.perf_counter() - t0
 
 
@@ -337,7 +339,7 @@ def _dir_bytes(path: Path) -> tuple[int, int]:
     return total, n
 
 
-def _parts_since(parts: Path, since: float) -> tuple[int, int]:
+def _parts_since(parts: Path, since: float, name: str = "extraction.parquet") -> tuple[int, int]:
     """(articles whose extraction part was written at/after `since`, articles with a part)."""
     fresh = total = 0
     if not parts.is_dir():
@@ -347,7 +349,7 @@ def _parts_since(parts: Path, since: float) -> tuple[int, int]:
             if not entry.is_dir():
                 continue
             try:
-                m = os.stat(os.path.join(entry.path, "extraction.parquet")).st_mtime
+                m = os.stat(os.path.join(entry.path, name)).st_mtime
             except OSError:
                 continue
             total += 1
@@ -382,6 +384,7 @@ def bench_e2e(articles: Path, work: Path, timeout: float) -> dict[str, Any]:
     res["warehouse_bytes"] = wh.stat().st_size if wh.exists() else None
     res["parts_bytes"], res["parts_files"] = _dir_bytes(wh.parent / "parts")
     res["extracted"], _ = _parts_since(wh.parent / "parts", 0)
+    res["read"], _ = _parts_since(wh.parent / "parts", 0, "documents.parquet")
     try:
         runs = dagster_runs(Path(env["DAGSTER_HOME"]))
         res["dagster"] = runs[-1] if runs else None
@@ -548,7 +551,7 @@ def _e2e_cell(e: dict) -> str:
         return "not run"
     s = _secs(e["wall_s"])
     if e.get("timed_out"):
-        return f"killed at {s} ({e.get('extracted', 0):,} articles extracted by then)"
+        return f"killed at {s} ({e.get('read', 0):,} articles read, {e.get('extracted', 0):,} extracted by then)"
     if e.get("returncode"):
         return f"FAILED rc={e['returncode']} after {s}"
     return s
@@ -715,12 +718,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default 1000,10000,100000)")
     ap.add_argument("--quick", action="store_true", help="sizes 200,1000")
     ap.add_argument("--extract-limit", type=int, default=10_000, help="articles timed for extraction per size (0 = all)")
-    ap.add_argument("--peer-limit", type=int, default=300, help="English articles compared with quantulum3")
+    ap.add_argument("--peer-limit", type=int, default=100, help="English articles compared with quantulum3")
     ap.add_argument("--no-e2e", action="store_true", help="extraction and peer only")
     ap.add_argument("--timeout", type=float, default=1200, help="seconds before a pipeline child is killed")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=OUT_DIR)
     ap.add_argument("--keep", action="store_true", help="keep the warehouse work folders")
+    ap.add_argument("--results", type=Path, default=None, help="Markdown output (default OUT/results.md)")
     ap.add_argument("--single-partition-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.single_partition_child:
@@ -734,7 +738,9 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"{time.strftime('%H:%M:%S')} {msg}", file=sys.stderr, flush=True)
 
-    results = []
+    results_md = args.results or args.out / "results.md"
+    command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    results: list[SizeResult] = []
     t0 = time.perf_counter()
     for n in sizes:
         results.append(
@@ -750,17 +756,19 @@ def main(argv: list[str] | None = None) -> int:
                 log=log,
             )
         )
-    command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
-    header = (
-        f"Benchmarks ({time.strftime('%Y-%m-%d %H:%M')}; {machine_line()})\n\n"
-        f"Command: `{command.strip()}`; total {_secs(time.perf_counter() - t0)}\n"
-    )
-    table = render_table(results, header)
+        # written after every size, so a long run that is stopped still leaves its figures
+        header = (
+            f"Benchmarks ({time.strftime('%Y-%m-%d %H:%M')}; {machine_line()})\n\n"
+            f"Command: `{command.strip()}`; sizes done: {', '.join(f'{r.n:,}' for r in results)}; "
+            f"total {_secs(time.perf_counter() - t0)}\n"
+        )
+        table = render_table(results, header)
+        results_md.parent.mkdir(parents=True, exist_ok=True)
+        results_md.write_text(table, encoding="utf-8")
+        results_md.with_suffix(".json").write_text(
+            json.dumps([r.__dict__ for r in results], indent=1, default=str), encoding="utf-8"
+        )
     print(table)
-    (args.out / "results.md").write_text(table, encoding="utf-8")
-    (args.out / "results.json").write_text(
-        json.dumps([r.__dict__ for r in results], indent=1, default=str), encoding="utf-8"
-    )
     return 0
 
 

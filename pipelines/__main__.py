@@ -10,9 +10,15 @@ import importlib
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("pipelines.run", "materialize every asset over ARTICLES_DIR, publish the warehouse, print a summary"),
+    "run": (
+        "pipelines.run",
+        "materialize every asset over ARTICLES_DIR, publish the warehouse, print a summary",
+    ),
     "extract": ("pipelines.cli_extract", "extract FILE... --out DIR: gold-format JSON per article"),
-    "evaluate": ("pipelines.evaluate", "evaluate GOLD_DIR: precision/recall/F1 against *.gold.json"),
+    "evaluate": (
+        "pipelines.evaluate",
+        "evaluate GOLD_DIR: precision/recall/F1 against *.gold.json",
+    ),
 }
 
 

@@ -15,7 +15,15 @@ from pipelines.defs.raw import articles, raw_admin_units, raw_unit_lineage
 from pipelines.defs.resources import default_resources
 from pipelines.defs.sensors import articles_sensor
 
-all_assets = [articles, raw_admin_units, raw_unit_lineage, article_facts, warehouse]
+#: raw -> core -> out: what tests materialize and what the sensor's runs target
+pipeline_assets = [articles, raw_admin_units, raw_unit_lineage, article_facts, warehouse]
+
+try:  # reports layer (review site, executed notebooks), written beside the warehouse
+    from pipelines.defs.reports import report_assets
+except ImportError:  # pragma: no cover - reports package absent in a partial checkout
+    report_assets = []
+
+all_assets = [*pipeline_assets, *report_assets]
 
 #: Every asset and check; launched for a set of article partitions it runs as one backfill run.
 materialize_all = define_asset_job(

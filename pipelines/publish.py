@@ -112,10 +112,14 @@ def _load_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] 
     docs = _files(parts_dir, "documents", keys)
     if not docs:
         return
-    con.execute(f"CREATE TEMP TABLE _docs AS SELECT * FROM read_parquet({_sql_list(docs)}, union_by_name=true)")
+    con.execute(
+        f"CREATE TEMP TABLE _docs AS SELECT * FROM read_parquet({_sql_list(docs)}, union_by_name=true)"
+    )
     ex = _files(parts_dir, "extraction", keys)
     if ex:
-        con.execute(f"CREATE TEMP TABLE _ex AS SELECT * FROM read_parquet({_sql_list(ex)}, union_by_name=true)")
+        con.execute(
+            f"CREATE TEMP TABLE _ex AS SELECT * FROM read_parquet({_sql_list(ex)}, union_by_name=true)"
+        )
     else:
         con.execute(
             "CREATE TEMP TABLE _ex (partition_key VARCHAR, doc_id VARCHAR, n_facts BIGINT, n_mergers BIGINT,"
@@ -248,7 +252,9 @@ def publish(
             try:
                 _load_parts(con, parts_dir, key_set)
                 _load_gazetteer(con, gazetteer_dir)
-                con.execute("CREATE VIEW rejected_files AS SELECT * FROM documents WHERE status <> 'ok'")
+                con.execute(
+                    "CREATE VIEW rejected_files AS SELECT * FROM documents WHERE status <> 'ok'"
+                )
                 if os.environ.get(SLEEP_ENV):
                     time.sleep(float(os.environ[SLEEP_ENV]))
                 marts = _run_marts(con, sql_dir)
@@ -259,9 +265,14 @@ def publish(
                     "n_facts": counts.get("facts", 0),
                     "n_mergers": counts.get("mergers", 0),
                     "n_people": counts.get("people", 0),
-                    "n_partitions": len(key_set) if key_set is not None else len(_files(parts_dir, "documents", None)),
+                    "n_partitions": len(key_set)
+                    if key_set is not None
+                    else len(_files(parts_dir, "documents", None)),
                     "marts": ",".join(marts),
-                    **{k: (v if isinstance(v, (int, float)) else str(v)) for k, v in (meta or {}).items()},
+                    **{
+                        k: (v if isinstance(v, (int, float)) else str(v))
+                        for k, v in (meta or {}).items()
+                    },
                 }
                 _create_meta(con, meta_row)
                 counts["meta"] = 1
@@ -292,7 +303,13 @@ def publish(
 def _create_meta(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any]) -> None:
     cols, vals = [], []
     for k, v in row.items():
-        typ = "BIGINT" if isinstance(v, int) and not isinstance(v, bool) else "DOUBLE" if isinstance(v, float) else "VARCHAR"
+        typ = (
+            "BIGINT"
+            if isinstance(v, int) and not isinstance(v, bool)
+            else "DOUBLE"
+            if isinstance(v, float)
+            else "VARCHAR"
+        )
         cols.append(f'"{k}" {typ}')
         vals.append(v if typ != "VARCHAR" else (v if isinstance(v, str) else json.dumps(v)))
     con.execute(f"CREATE TABLE meta ({', '.join(cols)})")

@@ -46,7 +46,9 @@ def evidence_spans(spans: pl.DataFrame, documents: pl.DataFrame) -> Outcome:
     `spans`: kind, id, doc_id, evidence, span_start, span_end (facts, mergers and people stacked).
     `documents`: doc_id, text.
     """
-    texts = {r["doc_id"]: r["text"] for r in documents.select("doc_id", "text").iter_rows(named=True)}
+    texts = {
+        r["doc_id"]: r["text"] for r in documents.select("doc_id", "text").iter_rows(named=True)
+    }
     bad: list[dict[str, Any]] = []
     for r in spans.iter_rows(named=True):
         text = texts.get(r["doc_id"])
@@ -61,13 +63,23 @@ def evidence_spans(spans: pl.DataFrame, documents: pl.DataFrame) -> Outcome:
             problem = f"text[{s}:{e}] = {text[s:e][:60]!r}"
         else:
             continue
-        bad.append({"kind": r["kind"], "id": r["id"], "doc_id": r["doc_id"], "evidence": (ev or "")[:80], "problem": problem})
+        bad.append(
+            {
+                "kind": r["kind"],
+                "id": r["id"],
+                "doc_id": r["doc_id"],
+                "evidence": (ev or "")[:80],
+                "problem": problem,
+            }
+        )
     n = spans.height
     return Outcome(
         passed=not bad,
         description=f"{n - len(bad)}/{n} evidence spans slice the stored text exactly",
         metadata={"n_spans": n, "n_bad": len(bad)},
-        failures=pl.DataFrame(bad, schema=["kind", "id", "doc_id", "evidence", "problem"], orient="row")
+        failures=pl.DataFrame(
+            bad, schema=["kind", "id", "doc_id", "evidence", "problem"], orient="row"
+        )
         if bad
         else pl.DataFrame(),
     )
@@ -92,7 +104,9 @@ def value_plausibility(facts: pl.DataFrame) -> Outcome:
         elif unit not in ("count", "percent", "VND"):
             problem = f"unknown unit {unit!r}"
         if problem:
-            bad.append({"fact_id": r["fact_id"], "metric": r["metric"], "value": v, "problem": problem})
+            bad.append(
+                {"fact_id": r["fact_id"], "metric": r["metric"], "value": v, "problem": problem}
+            )
     n = facts.height
     return Outcome(
         passed=not bad,
@@ -113,8 +127,9 @@ def lineage_agreement(mergers: pl.DataFrame) -> Outcome:
     disagree = [s for s in decided if s in DISAGREEING_LINEAGE]
     rate = agree / len(decided) if decided else None
     failures = (
-        mergers.filter(pl.col("lineage_status").is_in(sorted(DISAGREEING_LINEAGE)))
-        .select("merger_id", "new_unit_name", "new_unit_province", "predecessors", "lineage_official")
+        mergers.filter(pl.col("lineage_status").is_in(sorted(DISAGREEING_LINEAGE))).select(
+            "merger_id", "new_unit_name", "new_unit_province", "predecessors", "lineage_official"
+        )
         if mergers.height
         else pl.DataFrame()
     )
@@ -144,7 +159,9 @@ def files_accounted(input_files: Iterable[str], documents: pl.DataFrame) -> Outc
     have = set(documents.get_column("file_name").to_list()) if documents.height else set()
     missing = [n for n in names if n not in have]
     no_reason = (
-        documents.filter((pl.col("status") != "ok") & (pl.col("reason").is_null() | (pl.col("reason") == "")))
+        documents.filter(
+            (pl.col("status") != "ok") & (pl.col("reason").is_null() | (pl.col("reason") == ""))
+        )
         .get_column("file_name")
         .to_list()
         if documents.height
@@ -152,12 +169,15 @@ def files_accounted(input_files: Iterable[str], documents: pl.DataFrame) -> Outc
     )
     rows = [{"file_name": n, "problem": "no row in documents"} for n in missing]
     rows += [{"file_name": n, "problem": "status is not ok but no reason given"} for n in no_reason]
-    by_status = (
-        dict(documents.group_by("status").len().iter_rows()) if documents.height else {}
-    )
+    by_status = dict(documents.group_by("status").len().iter_rows()) if documents.height else {}
     return Outcome(
         passed=not rows,
         description=f"{len(names) - len(missing)}/{len(names)} input files accounted for",
-        metadata={"n_input_files": len(names), "n_missing": len(missing), "n_without_reason": len(no_reason), "by_status": by_status},
+        metadata={
+            "n_input_files": len(names),
+            "n_missing": len(missing),
+            "n_without_reason": len(no_reason),
+            "by_status": by_status,
+        },
         failures=pl.DataFrame(rows, orient="row") if rows else pl.DataFrame(),
     )

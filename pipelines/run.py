@@ -29,9 +29,12 @@ class RunOutcome:
     seconds: float
     checks: dict[str, bool]
     success: bool
+    failed_steps: list[str]
 
 
-def sync_partitions(instance: Any, articles_dir: Path, parts_dir: Path) -> tuple[list[str], list[str], list[str]]:
+def sync_partitions(
+    instance: Any, articles_dir: Path, parts_dir: Path
+) -> tuple[list[str], list[str], list[str]]:
     """Register a partition per input file, delete partitions (and parts) of deleted files."""
     from pipelines.defs import work
     from pipelines.defs.inputs import list_inputs
@@ -52,20 +55,34 @@ def sync_partitions(instance: Any, articles_dir: Path, parts_dir: Path) -> tuple
 
 def materialize_all(instance: Any, keys: list[str], resources: dict[str, Any] | None = None) -> Any:
     """One in-process run of every asset and check over all `keys` (a single-run backfill)."""
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
 
     from pipelines.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")
     tags = {"vn_party/launched_by": "python -m pipelines run"}
-    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("DAGSTER_LOG_LEVEL", "WARNING")}}}}
+    quiet = {
+        "loggers": {
+            "console": {"config": {"log_level": os.environ.get("DAGSTER_LOG_LEVEL", "WARNING")}}
+        }
+    }
     if keys:
         # dynamic partitions are ordered by registration; the range first..last covers exactly `keys`
         # because sync_partitions() just made the registered set equal to the input files
         ordered = [k for k in instance.get_dynamic_partitions("articles") if k in set(keys)]
-        tags |= {ASSET_PARTITION_RANGE_START_TAG: ordered[0], ASSET_PARTITION_RANGE_END_TAG: ordered[-1]}
+        tags |= {
+            ASSET_PARTITION_RANGE_START_TAG: ordered[0],
+            ASSET_PARTITION_RANGE_END_TAG: ordered[-1],
+        }
         return job.execute_in_process(
-            run_config=quiet, instance=instance, tags=tags, resources=resources, raise_on_error=False
+            run_config=quiet,
+            instance=instance,
+            tags=tags,
+            resources=resources,
+            raise_on_error=False,
         )
     # no articles: publish an empty warehouse (gazetteer only)
     return job.execute_in_process(
@@ -97,9 +114,7 @@ def run(instance: Any | None = None) -> RunOutcome:
         instance = DagsterInstance.get()
     keys, added, removed = sync_partitions(instance, settings.articles_dir(), settings.parts_dir())
     result = materialize_all(instance, keys)
-    checks = {
-        e.check_name: e.passed for e in result.get_asset_check_evaluations()
-    }
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     return RunOutcome(
         warehouse=settings.warehouse_path(),
         partitions=keys,
@@ -108,6 +123,7 @@ def run(instance: Any | None = None) -> RunOutcome:
         seconds=time.perf_counter() - t0,
         checks=checks,
         success=result.success,
+        failed_steps=[e.step_key for e in result.get_step_failure_events()],
     )
 
 
@@ -119,7 +135,9 @@ def summary(path: Path) -> str:
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         lines = []
         by_status = dict(q("SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 1"))
-        langs = q("SELECT coalesce(language, '?'), count(*) FROM documents WHERE status = 'ok' GROUP BY 1 ORDER BY 2 DESC, 1")
+        langs = q(
+            "SELECT coalesce(language, '?'), count(*) FROM documents WHERE status = 'ok' GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
         lines.append(
             f"articles: {sum(by_status.values())} files, "
             + ", ".join(f"{n} {s}" for s, n in by_status.items())
@@ -138,36 +156,62 @@ def summary(path: Path) -> str:
             lines.append(f"  {name} ({prov}) <- {', '.join(preds)}  [lineage: {status}]")
         n_people = q("SELECT count(*) FROM people")[0][0]
         roles = q("SELECT role, count(*) FROM people GROUP BY 1 ORDER BY 2 DESC, 1")
-        lines.append(f"people: {n_people}" + (" (" + ", ".join(f"{r} {n}" for r, n in roles) + ")" if roles else ""))
-        linked = q("SELECT count(*) FILTER (WHERE unit_code IS NOT NULL), count(*) FROM subjects")[0]
+        lines.append(
+            f"people: {n_people}"
+            + (" (" + ", ".join(f"{r} {n}" for r, n in roles) + ")" if roles else "")
+        )
+        linked = q("SELECT count(*) FILTER (WHERE unit_code IS NOT NULL), count(*) FROM subjects")[
+            0
+        ]
         lines.append(f"subjects: {linked[1]} ({linked[0]} linked to an official unit)")
         rejected = q("SELECT file_name, status, reason FROM rejected_files ORDER BY file_name")
         lines.append(f"files not extracted: {len(rejected)}")
         for name, status, reason in rejected:
             lines.append(f"  {name}: {status} - {reason}")
-        marts = [r[0] for r in q("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'out\\_%' ESCAPE '\\' ORDER BY 1")]
+        marts = [
+            r[0]
+            for r in q(
+                "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'out\\_%' ESCAPE '\\' ORDER BY 1"
+            )
+        ]
         if marts:
             lines.append(f"marts: {', '.join(marts)}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines run", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines run", description=__doc__.splitlines()[0]
+    )
     parser.parse_args(argv)
     print(f"articles: {settings.articles_dir()}")
     outcome = run()
     if outcome.added or outcome.removed:
-        print(f"partitions: +{len(outcome.added)} new, -{len(outcome.removed)} deleted, {len(outcome.partitions)} total")
+        print(
+            f"partitions: +{len(outcome.added)} new, -{len(outcome.removed)} deleted, {len(outcome.partitions)} total"
+        )
     if outcome.warehouse.exists():
         print(summary(outcome.warehouse))
     failed = [name for name, ok in outcome.checks.items() if not ok]
-    print("checks: " + ", ".join(f"{n} {'ok' if ok else 'FAILED'}" for n, ok in sorted(outcome.checks.items())))
+    print(
+        "checks: "
+        + ", ".join(f"{n} {'ok' if ok else 'FAILED'}" for n, ok in sorted(outcome.checks.items()))
+    )
+    for label, rel in (("review site", "review/index.html"), ("notebooks", "reports")):
+        if (outcome.warehouse.parent / rel).exists():
+            print(f"{label}: {outcome.warehouse.parent / rel}")
     print(f"warehouse: {outcome.warehouse}  ({outcome.seconds:.1f}s)")
     if not outcome.success:
-        print("run FAILED: see the run in `make ui` (DAGSTER_HOME) for the step that failed", file=sys.stderr)
+        print(
+            f"run FAILED at {outcome.failed_steps}: the run is in `make ui` (DAGSTER_HOME {settings.dagster_home()})",
+            file=sys.stderr,
+        )
         return 1
     if failed:
-        print(f"checks failed: {failed} (the warehouse is published; see the check metadata)", file=sys.stderr)
+        print(
+            f"checks failed: {failed} (the warehouse is published; see the check metadata)",
+            file=sys.stderr,
+        )
     return 0
 
 

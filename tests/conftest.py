@@ -37,9 +37,12 @@ class SeedRun:
 def materialize_graph(articles_dir: Path, warehouse: Path, instance: Any | None = None) -> SeedRun:
     """Register one partition per file and materialize every asset + check in one run."""
     from dagster import DagsterInstance, materialize
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
 
-    from pipelines.definitions import all_assets
+    from pipelines.definitions import pipeline_assets as all_assets
     from pipelines.defs.checks import warehouse_checks
     from pipelines.defs.inputs import list_inputs
     from pipelines.defs.raw import articles_partitions
@@ -52,10 +55,19 @@ def materialize_graph(articles_dir: Path, warehouse: Path, instance: Any | None 
     result = materialize(
         [*all_assets, *warehouse_checks],
         instance=instance,
-        resources={"paths": PipelinePaths(articles_dir=str(articles_dir), warehouse_path=str(warehouse))},
+        resources={
+            "paths": PipelinePaths(articles_dir=str(articles_dir), warehouse_path=str(warehouse))
+        },
         tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]},
     )
-    return SeedRun(warehouse, articles_dir, warehouse.parent / "parts", result, instance, time.perf_counter() - t0)
+    return SeedRun(
+        warehouse,
+        articles_dir,
+        warehouse.parent / "parts",
+        result,
+        instance,
+        time.perf_counter() - t0,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,14 @@ DOCS = pl.DataFrame({"doc_id": ["d1"], "text": [TEXT]})
 
 def spans(evidence: str, start: int, end: int) -> pl.DataFrame:
     return pl.DataFrame(
-        {"kind": ["fact"], "id": ["f1"], "doc_id": ["d1"], "evidence": [evidence], "span_start": [start], "span_end": [end]}
+        {
+            "kind": ["fact"],
+            "id": ["f1"],
+            "doc_id": ["d1"],
+            "evidence": [evidence],
+            "span_start": [start],
+            "span_end": [end],
+        }
     )
 
 
@@ -34,12 +41,23 @@ def test_evidence_spans_pass_and_fail():
 def facts(unit: str, value: float, target: float | None = None) -> pl.DataFrame:
     return pl.DataFrame(
         {"fact_id": ["f"], "metric": ["m"], "unit": [unit], "value": [value], "target": [target]},
-        schema={"fact_id": pl.String, "metric": pl.String, "unit": pl.String, "value": pl.Float64, "target": pl.Float64},
+        schema={
+            "fact_id": pl.String,
+            "metric": pl.String,
+            "unit": pl.String,
+            "value": pl.Float64,
+            "target": pl.Float64,
+        },
     )
 
 
 def test_value_plausibility_pass_and_fail():
-    for ok in (facts("count", 26), facts("percent", 104.55), facts("percent", 90.48, 90), facts("VND", 2.1e12)):
+    for ok in (
+        facts("count", 26),
+        facts("percent", 104.55),
+        facts("percent", 90.48, 90),
+        facts("VND", 2.1e12),
+    ):
         assert quality.value_plausibility(ok).passed
     for bad in (
         facts("count", -1),
@@ -78,7 +96,11 @@ def test_lineage_agreement_pass_and_fail():
 
 def test_files_accounted_pass_and_fail():
     docs = pl.DataFrame(
-        {"file_name": ["a.txt", "b.bin"], "status": ["ok", "rejected"], "reason": [None, "binary file"]}
+        {
+            "file_name": ["a.txt", "b.bin"],
+            "status": ["ok", "rejected"],
+            "reason": [None, "binary file"],
+        }
     )
     assert quality.files_accounted(["a.txt", "b.bin"], docs).passed
     assert not quality.files_accounted(["a.txt", "b.bin", "c.txt"], docs).passed  # c.txt dropped
@@ -90,12 +112,24 @@ def test_dagster_check_fails_on_a_warehouse_with_a_bad_span(tmp_path):
     """End to end: parts with a wrong span -> published warehouse -> the asset check fails."""
     parts, target = tmp_path / "parts", tmp_path / "vn.duckdb"
     doc = {c: None for c in work.DOCUMENT_SCHEMA} | {
-        "doc_id": "d1", "partition_key": "a.txt", "file_name": "a.txt", "status": "ok", "text": TEXT,
-        "n_chars": len(TEXT), "content_hash": "x",
+        "doc_id": "d1",
+        "partition_key": "a.txt",
+        "file_name": "a.txt",
+        "status": "ok",
+        "text": TEXT,
+        "n_chars": len(TEXT),
+        "content_hash": "x",
     }
     fact = {c: None for c in work.FACT_SCHEMA} | {
-        "fact_id": "f1", "doc_id": "d1", "partition_key": "a.txt", "metric": "party_cells", "unit": "count",
-        "value": 26.0, "evidence": "26 chi bộ", "span_start": 0, "span_end": 9,  # wrong offsets
+        "fact_id": "f1",
+        "doc_id": "d1",
+        "partition_key": "a.txt",
+        "metric": "party_cells",
+        "unit": "count",
+        "value": 26.0,
+        "evidence": "26 chi bộ",
+        "span_start": 0,
+        "span_end": 9,  # wrong offsets
     }
     work.write_part(work.frame([doc], work.DOCUMENT_SCHEMA), parts / "a.txt", "documents")
     work.write_part(work.frame([fact], work.FACT_SCHEMA), parts / "a.txt", "facts")

@@ -33,12 +33,16 @@ def test_run_succeeds_and_checks_pass(seed_run):
 
 def test_single_run_backfill_covers_every_partition(seed_run):
     mats = seed_run.result.asset_materializations_for_node("article_facts")
-    assert sorted(m.partition for m in mats) == sorted(p.name for p in seed_run.articles_dir.glob("*.txt"))
+    assert sorted(m.partition for m in mats) == sorted(
+        p.name for p in seed_run.articles_dir.glob("*.txt")
+    )
     assert len({r.run_id for r in seed_run.instance.get_runs()}) == 1
 
 
 def test_five_documents(con):
-    assert q(con, "SELECT count(*), count(*) FILTER (WHERE status = 'ok') FROM documents") == [(5, 5)]
+    assert q(con, "SELECT count(*), count(*) FILTER (WHERE status = 'ok') FROM documents") == [
+        (5, 5)
+    ]
     assert q(con, "SELECT count(*) FROM rejected_files") == [(0,)]
     langs = dict(q(con, "SELECT language, count(*) FROM documents GROUP BY 1"))
     assert langs == {"ms": 2, "pl": 2, "id": 1}
@@ -61,19 +65,28 @@ def test_evidence_occurs_at_offsets(con):
            FROM mergers m JOIN documents d USING (doc_id)""",
     )
     assert all(ev == sliced for ev, sliced in rows), [r for r in rows if r[0] != r[1]][:3]
-    n_docs_with_text = q(con, "SELECT count(*) FROM documents WHERE n_chars > 1000 AND length(text) = n_chars")
+    n_docs_with_text = q(
+        con, "SELECT count(*) FROM documents WHERE n_chars > 1000 AND length(text) = n_chars"
+    )
     assert n_docs_with_text == [(5,)]
 
 
 def test_admin_units_has_3321_communes_of_2025(con):
-    assert q(con, "SELECT count(*) FROM admin_units WHERE era = '2025' AND level = 'commune'") == [(3321,)]
-    assert q(con, "SELECT count(DISTINCT province_code) FROM admin_units WHERE era = '2025'") == [(34,)]
+    assert q(con, "SELECT count(*) FROM admin_units WHERE era = '2025' AND level = 'commune'") == [
+        (3321,)
+    ]
+    assert q(con, "SELECT count(DISTINCT province_code) FROM admin_units WHERE era = '2025'") == [
+        (34,)
+    ]
     assert q(con, "SELECT count(*) > 10000 FROM unit_lineage") == [(True,)]
 
 
 def test_facts_of_one_article_not_counted_twice(con):
     assert q(con, "SELECT count(*) - count(DISTINCT fact_id) FROM facts") == [(0,)]
-    assert q(con, "SELECT sum(n_facts) FROM documents")[0][0] == q(con, "SELECT count(*) FROM facts")[0][0]
+    assert (
+        q(con, "SELECT sum(n_facts) FROM documents")[0][0]
+        == q(con, "SELECT count(*) FROM facts")[0][0]
+    )
 
 
 # --- fact content: these need the real extractor (pipelines/extract/engine.py) -----------------

@@ -9,14 +9,21 @@ import pytest
 from conftest import SEEDS, materialize_graph
 from dagster import DagsterInstance, materialize
 
-from pipelines.definitions import all_assets
+from pipelines.definitions import pipeline_assets as all_assets
 from pipelines.defs.inputs import list_inputs, partition_key_for
 from pipelines.defs.resources import PipelinePaths
 
 
 @pytest.mark.parametrize(
     "name",
-    ["000_0dc725d09b6e7b3a.txt", "Bài viết số 1.txt", "a b,c[1].txt", "..txt", "x" * 300 + ".txt", "Đắk Tô...html"],
+    [
+        "000_0dc725d09b6e7b3a.txt",
+        "Bài viết số 1.txt",
+        "a b,c[1].txt",
+        "..txt",
+        "x" * 300 + ".txt",
+        "Đắk Tô...html",
+    ],
 )
 def test_partition_keys_are_safe_and_stable(name):
     key = partition_key_for(name)
@@ -56,16 +63,19 @@ def test_rejected_and_duplicate_files_are_kept_with_reasons(odd_corpus):
     run, seeds = odd_corpus
     assert run.result.success
     with duckdb.connect(str(run.warehouse), read_only=True) as con:
-        rows = {r[0]: r[1:] for r in con.execute("SELECT file_name, status, reason FROM documents").fetchall()}
+        rows = {
+            r[0]: r[1:]
+            for r in con.execute("SELECT file_name, status, reason FROM documents").fetchall()
+        }
         assert len(rows) == 5
         assert rows[seeds[0].name][0] == "ok" and rows[seeds[1].name][0] == "ok"
         assert rows["zz copy of first.txt"] == ("duplicate", f"same text as {seeds[0].name}")
         assert rows["broken.txt"][0] == "rejected" and rows["broken.txt"][1]
         assert rows["scan.pdf"][0] == "rejected" and rows["scan.pdf"][1]
         assert con.execute("SELECT count(*) FROM rejected_files").fetchone()[0] == 3
-        dup_facts = con.execute(
-            "SELECT count(*) - count(DISTINCT fact_id) FROM facts"
-        ).fetchone()[0]
+        dup_facts = con.execute("SELECT count(*) - count(DISTINCT fact_id) FROM facts").fetchone()[
+            0
+        ]
         assert dup_facts == 0
     checks = {e.check_name: e.passed for e in run.result.get_asset_check_evaluations()}
     assert checks["input_files_accounted"]
@@ -74,15 +84,24 @@ def test_rejected_and_duplicate_files_are_kept_with_reasons(odd_corpus):
 def test_changed_article_reextracts_only_that_article(odd_corpus):
     run, seeds = odd_corpus
     changed_key = partition_key_for("zz copy of first.txt")
-    before = {k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns for k in list_inputs(run.articles_dir)}
-    (run.articles_dir / "zz copy of first.txt").write_text("Sel Parti kini mempunyai 22 ahli parti.", encoding="utf-8")
+    before = {
+        k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns
+        for k in list_inputs(run.articles_dir)
+    }
+    (run.articles_dir / "zz copy of first.txt").write_text(
+        "Sel Parti kini mempunyai 22 ahli parti.", encoding="utf-8"
+    )
     paths = PipelinePaths(articles_dir=str(run.articles_dir), warehouse_path=str(run.warehouse))
-    result = materialize(all_assets, instance=run.instance, resources={"paths": paths}, partition_key=changed_key)
+    result = materialize(
+        all_assets, instance=run.instance, resources={"paths": paths}, partition_key=changed_key
+    )
     assert result.success
     after = {k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns for k in before}
     assert [k for k in before if before[k] != after[k]] == [changed_key]
     with duckdb.connect(str(run.warehouse), read_only=True) as con:
-        status = con.execute("SELECT status FROM documents WHERE file_name = 'zz copy of first.txt'").fetchone()
+        status = con.execute(
+            "SELECT status FROM documents WHERE file_name = 'zz copy of first.txt'"
+        ).fetchone()
         assert status == ("ok",)  # no longer a duplicate: its own text now
 
 
@@ -97,10 +116,17 @@ def test_deleted_partition_drops_its_parts_and_rows(odd_corpus):
     assert result.success
     assert not (run.parts_dir / key).exists()
     with duckdb.connect(str(run.warehouse), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM documents WHERE file_name = 'scan.pdf'").fetchone() == (0,)
+        assert con.execute(
+            "SELECT count(*) FROM documents WHERE file_name = 'scan.pdf'"
+        ).fetchone() == (0,)
 
 
 def test_empty_instance_refuses_unregistered_partition(tmp_path):
     paths = PipelinePaths(articles_dir=str(SEEDS), warehouse_path=str(tmp_path / "vn.duckdb"))
     with pytest.raises(Exception, match="(?i)partition"):
-        materialize(all_assets[:1], instance=DagsterInstance.ephemeral(), resources={"paths": paths}, partition_key="nope.txt")
+        materialize(
+            all_assets[:1],
+            instance=DagsterInstance.ephemeral(),
+            resources={"paths": paths},
+            partition_key="nope.txt",
+        )

@@ -21,13 +21,26 @@ TEXT = "Xã Pa U có 26 chi bộ."
 
 def write_article(parts: Path, key: str, doc_id: str, text: str = TEXT, n_facts: int = 1) -> None:
     doc = {c: None for c in work.DOCUMENT_SCHEMA} | {
-        "doc_id": doc_id, "partition_key": key, "file_name": key, "status": "ok", "text": text,
-        "n_chars": len(text), "content_hash": doc_id,
+        "doc_id": doc_id,
+        "partition_key": key,
+        "file_name": key,
+        "status": "ok",
+        "text": text,
+        "n_chars": len(text),
+        "content_hash": doc_id,
     }
     facts = [
-        {c: None for c in work.FACT_SCHEMA} | {
-            "fact_id": f"{doc_id}-{i}", "doc_id": doc_id, "partition_key": key, "metric": "party_cells",
-            "unit": "count", "value": 26.0, "evidence": text, "span_start": 0, "span_end": len(text),
+        {c: None for c in work.FACT_SCHEMA}
+        | {
+            "fact_id": f"{doc_id}-{i}",
+            "doc_id": doc_id,
+            "partition_key": key,
+            "metric": "party_cells",
+            "unit": "count",
+            "value": 26.0,
+            "evidence": text,
+            "span_start": 0,
+            "span_end": len(text),
         }
         for i in range(n_facts)
     ]
@@ -107,7 +120,9 @@ def test_marts_run_in_name_order_as_select_or_own_ddl(tree, tmp_path):
     parts, target, none = tree
     sql = tmp_path / "sql"
     sql.mkdir()
-    (sql / "out_a.sql").write_text("-- a query\nSELECT doc_id, count(*) AS n FROM facts GROUP BY doc_id;\n-- end\n")
+    (sql / "out_a.sql").write_text(
+        "-- a query\nSELECT doc_id, count(*) AS n FROM facts GROUP BY doc_id;\n-- end\n"
+    )
     (sql / "out_b.sql").write_text("CREATE TABLE out_b AS SELECT sum(n) AS total FROM out_a;")
     (sql / "not_a_mart.sql").write_text("SELECT 1/0")
     result = publish(parts, target, gazetteer_dir=none, sql_dir=sql)
@@ -121,7 +136,9 @@ def test_duplicate_text_keeps_both_rows_and_facts_once(tmp_path):
     write_article(parts, "a_first.txt", "same", n_facts=2)
     publish(parts, target, gazetteer_dir=none, sql_dir=none)
     with duckdb.connect(str(target), read_only=True) as con:
-        rows = con.execute("SELECT file_name, status, reason, n_facts FROM documents ORDER BY file_name").fetchall()
+        rows = con.execute(
+            "SELECT file_name, status, reason, n_facts FROM documents ORDER BY file_name"
+        ).fetchall()
         assert rows == [
             ("a_first.txt", "ok", None, 2),
             ("b_copy.txt", "duplicate", "same text as a_first.txt", 0),

@@ -21,7 +21,9 @@ def env(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
-    paths = PipelinePaths(articles_dir=str(folder), warehouse_path=str(tmp_path / "wh" / "vn.duckdb"))
+    paths = PipelinePaths(
+        articles_dir=str(folder), warehouse_path=str(tmp_path / "wh" / "vn.duckdb")
+    )
     with DagsterInstance.ephemeral() as instance:
         yield folder, paths, instance
 
@@ -89,7 +91,9 @@ def test_deleted_file_removes_partition_and_republishes(env):
     assert partitions(instance) == {SEED.name}
     assert len(second.run_requests) == 1
     req = second.run_requests[0]
-    assert req.partition_key is None and [k.to_user_string() for k in req.asset_selection] == ["warehouse"]
+    assert req.partition_key is None and [k.to_user_string() for k in req.asset_selection] == [
+        "warehouse"
+    ]
 
 
 def test_file_already_built_is_not_rerun(env, tmp_path):
@@ -99,7 +103,9 @@ def test_file_already_built_is_not_rerun(env, tmp_path):
     from pipelines.defs.inputs import file_sha256
 
     instance.add_dynamic_partitions(articles_partitions.name, [SEED.name])
-    row = {c: None for c in work.DOCUMENT_SCHEMA} | {"content_hash": file_sha256(folder / SEED.name)}
+    row = {c: None for c in work.DOCUMENT_SCHEMA} | {
+        "content_hash": file_sha256(folder / SEED.name)
+    }
     work.write_part(work.frame([row], work.DOCUMENT_SCHEMA), paths.parts() / SEED.name, "documents")
     work.write_part(work.frame([], work.EXTRACTION_SCHEMA), paths.parts() / SEED.name, "extraction")
     assert not tick(instance, paths).run_requests

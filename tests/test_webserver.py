@@ -8,6 +8,7 @@ SIGKILL if it lingers).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,8 @@ import duckdb
 import pytest
 
 from pipelines import settings
+from pipelines.definitions import pipeline_assets
+from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.inputs import list_inputs
 
 ROOT = settings.PROJECT_ROOT
@@ -56,7 +59,10 @@ def wait_up(port: int, proc: subprocess.Popen, log: Path) -> None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2):
                 pass
-            data = gql(port, "{ repositoriesOrError { ... on RepositoryConnection { nodes { location { name } } } } }")
+            data = gql(
+                port,
+                "{ repositoriesOrError { ... on RepositoryConnection { nodes { location { name } } } } }",
+            )
             if data["repositoriesOrError"].get("nodes"):
                 return
         except OSError:
@@ -66,7 +72,15 @@ def wait_up(port: int, proc: subprocess.Popen, log: Path) -> None:
 
 
 def group_alive(pgid: int) -> list[str]:
-    return subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True, text=True).stdout.split()
+    """Live (non-zombie) processes of the group."""
+    out = subprocess.run(
+        ["ps", "-o", "pid=,stat=", "-g", str(pgid)], capture_output=True, text=True
+    ).stdout
+    return [
+        line.split()[0]
+        for line in out.splitlines()
+        if line.split() and not line.split()[1].startswith("Z")
+    ]
 
 
 def stop(proc: subprocess.Popen) -> bool:
@@ -77,14 +91,12 @@ def stop(proc: subprocess.Popen) -> bool:
     except ProcessLookupError:
         return True
     deadline = time.time() + 30
-    while group_alive(proc.pid) and time.time() < deadline:
+    while (proc.poll() is None or group_alive(proc.pid)) and time.time() < deadline:
         time.sleep(0.5)
     if group_alive(proc.pid):
         graceful = False
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     proc.wait(timeout=10)
     deadline = time.time() + 10
     while group_alive(proc.pid) and time.time() < deadline:
@@ -115,7 +127,11 @@ query($id: ID!) { runOrError(runId: $id) { ... on Run { status stepStats { stepK
 
 
 def test_dagster_dev_materializes_the_seeds_through_graphql(tmp_path):
-    home, articles, target = tmp_path / "home", tmp_path / "articles", tmp_path / "wh" / "vn_party.duckdb"
+    home, articles, target = (
+        tmp_path / "home",
+        tmp_path / "articles",
+        tmp_path / "wh" / "vn_party.duckdb",
+    )
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     shutil.copytree(ROOT / "seeds", articles)
@@ -135,7 +151,11 @@ def test_dagster_dev_materializes_the_seeds_through_graphql(tmp_path):
     t0 = time.time()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "ui.sh")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [str(ROOT / "scripts" / "ui.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
@@ -147,7 +167,14 @@ def test_dagster_dev_materializes_the_seeds_through_graphql(tmp_path):
             res = gql(port, ADD_PARTITION, {"repo": repo, "key": key})
             assert res["addDynamicPartition"]["__typename"] == "AddDynamicPartitionSuccess", res
         params = {
-            "selector": {**repo, "jobName": "materialize_all"},
+            "selector": {  # the pipeline layers and their checks (reports are not needed here)
+                **repo,
+                "jobName": "__ASSET_JOB",
+                "assetSelection": [{"path": [a.key.path[-1]]} for a in pipeline_assets],
+                "assetCheckSelection": [
+                    {"assetKey": {"path": ["warehouse"]}, "name": c.check_key.name} for c in warehouse_checks
+                ],
+            },
             "executionMetadata": {
                 "tags": [  # one run over all partitions: what a single-run backfill launches
                     {"key": "dagster/asset_partition_range_start", "value": keys[0]},
@@ -167,13 +194,18 @@ def test_dagster_dev_materializes_the_seeds_through_graphql(tmp_path):
             time.sleep(1)
         assert status == "SUCCESS", (run, log.read_text()[-3000:])
         steps = {s["stepKey"]: s["status"] for s in run["stepStats"]}
-        assert steps["warehouse"] == "SUCCESS" and steps["warehouse_input_files_accounted"] == "SUCCESS"
+        assert (
+            steps["warehouse"] == "SUCCESS"
+            and steps["warehouse_input_files_accounted"] == "SUCCESS"
+        )
         print(f"dagster dev up in {t_up:.1f}s; run done {time.time() - t0 - t_up:.1f}s later")
     finally:
         graceful = stop(proc)
     with duckdb.connect(str(target), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone() == (5,)
-        assert con.execute("SELECT count(*) FROM admin_units WHERE era = '2025' AND level = 'commune'").fetchone() == (3321,)
+        assert con.execute(
+            "SELECT count(*) FROM admin_units WHERE era = '2025' AND level = 'commune'"
+        ).fetchone() == (3321,)
         assert con.execute("SELECT dagster_run_id FROM meta").fetchone() == (run_id,)
     assert not group_alive(proc.pid), "processes left in the server's group"
     assert graceful, "dagster dev ignored SIGTERM (see scripts/ui.sh)"

@@ -4,7 +4,6 @@ They read the file the `warehouse` asset just swapped in, read-only, so they che
 readers will see. Thresholds are documented in `pipelines/quality.py`.
 """
 
-
 import polars as pl
 from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
 
@@ -22,14 +21,19 @@ UNION ALL SELECT 'person', person_id, doc_id, evidence, span_start, span_end FRO
 """
 
 
-def _result(outcome: quality.Outcome, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR) -> AssetCheckResult:
+def _result(
+    outcome: quality.Outcome, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+) -> AssetCheckResult:
     meta: dict[str, object] = {
-        k: (MetadataValue.json(v) if isinstance(v, dict | list) else v) for k, v in outcome.metadata.items()
+        k: (MetadataValue.json(v) if isinstance(v, dict | list) else v)
+        for k, v in outcome.metadata.items()
     }
     meta["summary"] = outcome.description
     if outcome.failures.height:
         meta["failures"] = MetadataValue.md(md_table(outcome.failures, max_rows=15))
-    return AssetCheckResult(passed=outcome.passed, severity=severity, metadata=meta, description=outcome.description)
+    return AssetCheckResult(
+        passed=outcome.passed, severity=severity, metadata=meta, description=outcome.description
+    )
 
 
 def _frames(paths: PipelinePaths, *sqls: str) -> list[pl.DataFrame]:
@@ -37,13 +41,19 @@ def _frames(paths: PipelinePaths, *sqls: str) -> list[pl.DataFrame]:
         return [con.sql(sql).pl() for sql in sqls]
 
 
-@asset_check(asset=warehouse, description="Every fact, merger and person evidence span slices the stored text to exactly its evidence.")
+@asset_check(
+    asset=warehouse,
+    description="Every fact, merger and person evidence span slices the stored text to exactly its evidence.",
+)
 def evidence_spans_match(paths: PipelinePaths) -> AssetCheckResult:
     spans, docs = _frames(paths, SPANS_SQL, "SELECT DISTINCT doc_id, text FROM documents")
     return _result(quality.evidence_spans(spans, docs))
 
 
-@asset_check(asset=warehouse, description="Counts are non-negative integers, percentages within 0..200, VND amounts positive.")
+@asset_check(
+    asset=warehouse,
+    description="Counts are non-negative integers, percentages within 0..200, VND amounts positive.",
+)
 def fact_values_plausible(paths: PipelinePaths) -> AssetCheckResult:
     (facts,) = _frames(paths, "SELECT fact_id, metric, unit, value, target FROM facts")
     return _result(quality.value_plausibility(facts))
@@ -64,11 +74,19 @@ def mergers_agree_with_lineage(paths: PipelinePaths) -> AssetCheckResult:
     return _result(quality.lineage_agreement(mergers), AssetCheckSeverity.WARN)
 
 
-@asset_check(asset=warehouse, description="Every input file is in `documents`, as ok, duplicate or rejected with a reason.")
+@asset_check(
+    asset=warehouse,
+    description="Every input file is in `documents`, as ok, duplicate or rejected with a reason.",
+)
 def input_files_accounted(paths: PipelinePaths) -> AssetCheckResult:
     (docs,) = _frames(paths, "SELECT file_name, status, reason FROM documents")
     names = [p.name for p in list_inputs(paths.articles()).values()]
     return _result(quality.files_accounted(names, docs))
 
 
-warehouse_checks = [evidence_spans_match, fact_values_plausible, mergers_agree_with_lineage, input_files_accounted]
+warehouse_checks = [
+    evidence_spans_match,
+    fact_values_plausible,
+    mergers_agree_with_lineage,
+    input_files_accounted,
+]

@@ -1,6 +1,5 @@
 """Core layer: per-article extraction and linking into immutable Parquet parts."""
 
-
 import time
 from dataclasses import asdict
 
@@ -43,10 +42,18 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
     for s in errors:
         context.log.warning(f"extraction failed for {s.key}: {s.error}")
     keys = context.partition_keys
-    facts = pl.concat(
-        [df for k in keys if (df := work.read_part(parts, k, "facts")) is not None and df.height],
-        how="vertical_relaxed",
-    ) if any(s.n_facts for s in stats) else pl.DataFrame(schema=work.FACT_SCHEMA)
+    facts = (
+        pl.concat(
+            [
+                df
+                for k in keys
+                if (df := work.read_part(parts, k, "facts")) is not None and df.height
+            ],
+            how="vertical_relaxed",
+        )
+        if any(s.n_facts for s in stats)
+        else pl.DataFrame(schema=work.FACT_SCHEMA)
+    )
     summary = pl.DataFrame([asdict(s) for s in stats]) if stats else pl.DataFrame()
     return MaterializeResult(
         metadata={
@@ -63,7 +70,12 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
                 md_table(summary.drop("doc_id") if summary.width else summary, max_rows=20)
             ),
             "preview": MetadataValue.md(
-                md_table(facts.select("subject_name", "subject_level", "metric", "value", "qualifier", "evidence"), width=50)
+                md_table(
+                    facts.select(
+                        "subject_name", "subject_level", "metric", "value", "qualifier", "evidence"
+                    ),
+                    width=50,
+                )
             ),
         }
     )

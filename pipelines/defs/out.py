@@ -11,7 +11,6 @@ in the same temporary file, after the core tables. A file holding one query (`SE
 `CREATE TABLE <stem> AS <query>`; a file starting with `CREATE` runs verbatim as its own DDL.
 """
 
-
 import polars as pl
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
@@ -53,7 +52,9 @@ def warehouse(context: AssetExecutionContext, paths: PipelinePaths) -> Materiali
         docs = con.sql(
             "SELECT file_name, status, language, n_facts, n_mergers, n_people, reason FROM documents ORDER BY file_name"
         ).pl()
-        by_metric = con.sql("SELECT metric, count(*) AS n FROM facts GROUP BY metric ORDER BY n DESC, metric").pl()
+        by_metric = con.sql(
+            "SELECT metric, count(*) AS n FROM facts GROUP BY metric ORDER BY n DESC, metric"
+        ).pl()
     counts = pl.DataFrame({"table": list(result.counts), "rows": list(result.counts.values())})
     return MaterializeResult(
         metadata={

@@ -1,6 +1,5 @@
 """Raw layer: article files (one dynamic partition each) and the official gazetteer tables."""
 
-
 from collections import Counter
 
 import polars as pl
@@ -48,7 +47,11 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
         rows.append(work.read_one(path, key, parts))
     if gone:
         context.log.warning(f"{len(gone)} partition(s) have no file any more: {gone[:10]}")
-    df = pl.DataFrame(rows, schema=work.DOCUMENT_SCHEMA) if rows else pl.DataFrame(schema=work.DOCUMENT_SCHEMA)
+    df = (
+        pl.DataFrame(rows, schema=work.DOCUMENT_SCHEMA)
+        if rows
+        else pl.DataFrame(schema=work.DOCUMENT_SCHEMA)
+    )
     by_status = Counter(r["status"] for r in rows)
     by_language = Counter(r["language"] or "?" for r in rows if r["status"] == "ok")
     meta = {
@@ -78,9 +81,15 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
 )
 def raw_admin_units(paths: PipelinePaths) -> MaterializeResult:
     df = work.write_admin_units(paths.gazetteer())
-    counts = df.group_by("era", "level").len().sort("era", "level") if "level" in df.columns else df.group_by("era").len()
+    counts = (
+        df.group_by("era", "level").len().sort("era", "level")
+        if "level" in df.columns
+        else df.group_by("era").len()
+    )
     n_2025_communes = (
-        df.filter((pl.col("era") == "2025") & (pl.col("level") == "commune")).height if "level" in df.columns else None
+        df.filter((pl.col("era") == "2025") & (pl.col("level") == "commune")).height
+        if "level" in df.columns
+        else None
     )
     return MaterializeResult(
         metadata={
@@ -103,7 +112,11 @@ def raw_admin_units(paths: PipelinePaths) -> MaterializeResult:
 )
 def raw_unit_lineage(paths: PipelinePaths) -> MaterializeResult:
     df = work.write_unit_lineage(paths.gazetteer())
-    by_rel = df.group_by("relation").len().sort("relation") if "relation" in df.columns else pl.DataFrame()
+    by_rel = (
+        df.group_by("relation").len().sort("relation")
+        if "relation" in df.columns
+        else pl.DataFrame()
+    )
     return MaterializeResult(
         metadata={
             "dagster/row_count": df.height,

@@ -5,7 +5,6 @@ writes beside it: `<warehouse dir>/review/` (static HTML, offline) and `<warehou
 (executed `.ipynb` + `.html` per notebook). The work itself is plain Python in `pipelines.reports`.
 """
 
-
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from pipelines.defs.out import warehouse

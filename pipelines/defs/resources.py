@@ -25,7 +25,11 @@ class PipelinePaths(ConfigurableResource):
         return Path(self.articles_dir).resolve() if self.articles_dir else settings.articles_dir()
 
     def warehouse(self) -> Path:
-        return Path(self.warehouse_path).resolve() if self.warehouse_path else settings.warehouse_path()
+        return (
+            Path(self.warehouse_path).resolve()
+            if self.warehouse_path
+            else settings.warehouse_path()
+        )
 
     def parts(self) -> Path:
         if self.parts_dir:

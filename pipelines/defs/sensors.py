@@ -14,7 +14,6 @@ Per-file runs include the `warehouse` asset, whose pool of one serializes the pu
 drop of many files a single-run backfill from the UI (or `make run`) is cheaper: one run, one publish.
 """
 
-
 import hashlib
 import json
 import os
@@ -82,7 +81,11 @@ def evaluate(instance, paths: PipelinePaths, cursor: str | None) -> SensorResult
         run_requests.append(RunRequest(run_key=f"{key}:{h[:16]}:r{rev}", partition_key=key))
     if gone:
         tag = hashlib.sha1("|".join(sorted(files)).encode()).hexdigest()[:12]
-        run_requests.append(RunRequest(run_key=f"deleted:{','.join(gone)[:80]}:{tag}", asset_selection=[warehouse.key]))
+        run_requests.append(
+            RunRequest(
+                run_key=f"deleted:{','.join(gone)[:80]}:{tag}", asset_selection=[warehouse.key]
+            )
+        )
     partition_requests = []
     if new_keys:
         partition_requests.append(AddDynamicPartitionsRequest(articles_partitions.name, new_keys))
@@ -90,8 +93,13 @@ def evaluate(instance, paths: PipelinePaths, cursor: str | None) -> SensorResult
         partition_requests.append(DeleteDynamicPartitionsRequest(articles_partitions.name, gone))
     new_cursor = json.dumps({"files": next_state}, sort_keys=True)
     if not run_requests and not partition_requests:
-        return SensorResult(skip_reason=SkipReason(f"{len(files)} article files, none new or changed"), cursor=new_cursor)
-    return SensorResult(run_requests=run_requests, dynamic_partitions_requests=partition_requests, cursor=new_cursor)
+        return SensorResult(
+            skip_reason=SkipReason(f"{len(files)} article files, none new or changed"),
+            cursor=new_cursor,
+        )
+    return SensorResult(
+        run_requests=run_requests, dynamic_partitions_requests=partition_requests, cursor=new_cursor
+    )
 
 
 @sensor(

@@ -352,7 +352,10 @@ def extraction_rows(
         sid = m.new_unit.key()
         subjects[sid] = m.new_unit
         check = gazetteer.lineage_check(m.new_unit, list(m.predecessors)) if gazetteer else None
-        lineage = {c: (_attr(check, names) if check is not None else None) for c, names in _LINEAGE_FIELDS.items()}
+        lineage = {
+            c: (_attr(check, names) if check is not None else None)
+            for c, names in _LINEAGE_FIELDS.items()
+        }
         if lineage["lineage_official"] is not None:
             lineage["lineage_official"] = [str(x) for x in lineage["lineage_official"]]
         mergers.append(
@@ -416,11 +419,18 @@ def extract_one(key: str, parts_root: Path, gazetteer: Any, extractor_version: s
 
     docs = read_part(parts_root, key, "documents")
     if docs is None or docs.height == 0:
-        raise FileNotFoundError(f"no documents.parquet for partition {key!r}: materialize `articles` first")
+        raise FileNotFoundError(
+            f"no documents.parquet for partition {key!r}: materialize `articles` first"
+        )
     row = docs.row(0, named=True)
     doc_id, status = row["doc_id"], row["status"]
     stats = ExtractStats(key=key, doc_id=doc_id, status=status)
-    rows: dict[str, list[dict[str, Any]]] = {"facts": [], "mergers": [], "people": [], "subjects": []}
+    rows: dict[str, list[dict[str, Any]]] = {
+        "facts": [],
+        "mergers": [],
+        "people": [],
+        "subjects": [],
+    }
     if status == "ok":
         try:
             ex = extract_document(_as_document(row))

@@ -90,6 +90,26 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
     return out
 
 
+def _with_single_word_counts(text: str, sent: Span, pack: Pack, nums: list[_Num]) -> list[_Num]:
+    """Add the pack's number words worth 1 ("un seul", "une seule") as figures to read counts from.
+
+    "sous un seul Comité du Parti" -> 1 subordinate committee. Only 1-valued words are read, so
+    packs whose word numbers are all 2+ (merger counts: "two", "dua", "trois") read as before.
+    """
+    ones = [w for w, v in pack.word_numbers.items() if v == 1]
+    if not ones:
+        return nums
+    rx = re.compile(f"(?<!\\w)(?:{'|'.join(re.escape(w) for w in ones)})(?!\\w)", _F)
+    extra: list[_Num] = []
+    for m in rx.finditer(text, sent.start, sent.end):
+        if any(n.start < m.end() and m.start() < n.end for n in nums):
+            continue
+        pre = text[sent.start : m.start()]
+        num = Number(1.0, m.start() - sent.start, m.end() - sent.start, m.group())
+        extra.append(_Num(num, 1.0, m.start(), m.end(), in_parens=pre.count("(") > pre.count(")")))
+    return sorted([*nums, *extra], key=lambda n: n.start) if extra else nums
+
+
 def period_of(text: str, sent: Span, pos: int) -> str | None:
     """The year or span a figure refers to: nearest stated before it in the sentence."""
     seg = text[sent.start : pos]
@@ -121,6 +141,7 @@ class MetricReader:
     ) -> list[Fact]:
         pack = self.pack
         nums = _numbers(text, sent, pack)
+        nums = _with_single_word_counts(text, sent, pack, nums)
         facts: list[Fact] = []
         targets: list[tuple[int, float, bool]] = []  # (pos, value, percent)
         for idx, n in enumerate(nums):

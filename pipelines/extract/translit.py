@@ -36,8 +36,19 @@ _STRICT = re.compile(
 )
 
 
+# ч is ch ("Чиен" = Chien), but these common syllables are Tr- (the transcription writes tr as ч)
+_TR = {"чан": "tran", "чыонг": "truong", "чинь": "trinh", "чунг": "trung", "чанг": "trang", "чонг": "trong"}
+# final и after к/л/м is y in the official spelling ("Ки Шон" = Ky Son, "Ли" = Ly, "Ми" = My)
+_FINAL_Y = ("к", "л", "м")
+
+
 def _letters(low: str) -> str:
     """Transliterate one lower-case Cyrillic word (no case endings handled here)."""
+    if low in _TR:
+        return _TR[low]
+    if len(low) >= 2 and low.endswith("и") and low[-2] in _FINAL_Y:
+        base = _letters(low[:-1])
+        return (base[:-1] + "k" if base.endswith("c") else base) + "y"
     out: list[str] = []
     n = len(low)
     i = 0
@@ -77,6 +88,14 @@ def _letters(low: str) -> str:
                 out.append("kh")
                 i += 2
                 continue
+            if nxt == "у" and nxt2 == "и" and i + 3 == n:  # Куи = Quy
+                out.append("quy")
+                i += 3
+                continue
+            if nxt == "у" and low[i + 2 : i + 5] == "онг":  # Куонг = Cuong (there is no "quong")
+                out.append("c")
+                i += 1
+                continue
             if nxt == "у" and nxt2 in _VOWELS_CYR and nxt2 not in ("у", "ы"):
                 out.append("qu")
                 i += 2
@@ -86,6 +105,10 @@ def _letters(low: str) -> str:
                 i += 1
                 continue
             out.append("c")
+            i += 1
+            continue
+        if c == "с" and nxt == "у" and low[i + 2 : i + 4] in ("ан", "ат", "ен", "ет"):  # Суан = Xuan
+            out.append("x")
             i += 1
             continue
         if c == "з" and nxt == "я":  # Зянг = Giang

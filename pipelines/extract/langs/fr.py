@@ -28,15 +28,16 @@ PACK = Pack(
         (r"(?:le |du |au |notre |ce )?[Cc]omité du [Pp]arti(?! (?:central|de la commune|du district|de la province|provincial|communal))|la cellule du [Pp]arti(?! du village| du hameau| de)|l['’]organisation du [Pp]arti", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "Le", "La", "Les", "Un", "Une", "Au", "Aux", "En", "Et", "Ou", "De", "Du", "Des", "Sur", "Par",
-        "Pour", "Son", "Sa", "Ses", "Il", "Ils", "Elle", "Elles", "On", "Ce", "Cet", "Ces", "Nous",
-        "Vous", "Lors", "Tout", "Tous", "Mais", "Non", "Ni", "Si", "Plus", "Bien", "Dans", "Avec",
+        # not "Le", "La", "Son", "Mai", "Bien", "Dao", "Tay": Vietnamese name syllables (Le Thi Mai, Son La)
+        "Les", "Un", "Une", "Au", "Aux", "En", "Et", "Ou", "De", "Du", "Des", "Sur", "Par",
+        "Pour", "Ses", "Il", "Ils", "Elle", "Elles", "On", "Ce", "Cet", "Ces", "Nous",
+        "Vous", "Lors", "Tout", "Tous", "Mais", "Non", "Ni", "Si", "Plus", "Dans", "Avec",
         "Chez", "Sous", "Vers", "Dont", "Leur", "Leurs", "Cela", "Ceci", "Puis", "Ainsi", "Donc", "Car",
         "Parti", "Comité", "Commune", "District", "Province", "Village", "Hameau", "Ville", "Quartier",
         "Secrétaire", "Membre", "Membres", "Camarade", "Camarades", "Monsieur", "Madame", "Mme", "Congrès",
         "Conseil", "Front", "Commission", "Bureau", "Cellule", "Vice", "Président", "Chef", "Section",
-        "Selon", "Depuis", "Après", "Avant", "Pendant", "Lesson", "Leçon", "Mai", "Mars", "Juin", "Août",
-        "Hmong", "Khmer", "Dao", "Tay",
+        "Selon", "Depuis", "Après", "Avant", "Pendant", "Lesson", "Leçon", "Mars", "Juin", "Août",
+        "Hmong", "Khmer",
     },
     counts=[
         ("affiliated_party_orgs", r"(?:organisations?|comités?|cellules?) (?:et (?:les )?(?:comités?|cellules?) )?(?:du [Pp]arti )?(?:affiliée?s|subordonnée?s|rattachée?s|directement (?:affiliée?s|rattachée?s|subordonnée?s)|relevant directement)|(?:comités et cellules|cellules et comités) du [Pp]arti|comités du [Pp]arti et cellules|organisations du [Pp]arti (?:sous|relevant)"),
@@ -55,6 +56,7 @@ PACK = Pack(
     transfer_verbs=r"\bmuté\w*|\bmutation\w*|\btransfér\w*|\btransfert\w*|\brotation\w*|\bdétaché\w*|\baffecté\w*|\bréaffect\w*|\bredéploy\w*",
     future_words=r"\bva\b|\bvont\b|\bsera\b|\bseront\b|\bprévoit\b|\bprévu\w*|\bvise\w* à|\bs['’]efforce\w*|\bcompte (?:atteindre|porter)",
     target_words=r"objectifs?|cible|plan|prévision",
+    count_skip=r"dossiers?|examen|candidats?|proposé\w*|nominat\w*",
     qualifiers=[
         (r"près de|presque|environ|quelque|autour de|approximativement|pratiquement|quasiment|plus ou moins", "approx"),
         (r"plus de|au moins|dépassant|dépassé|supérieure? à|au-delà de|plus d['’]|excédant", "at_least"),

@@ -93,7 +93,8 @@ class MergerReader:
         else:
             region = (m.end(), clause.end)
             before = [x for x in named if clause.start <= x.start < m.start()]
-            new = before[0] if before else None
+            # "in Quang Nam province, Que Tan commune was formed by merging": the lowest level
+            new = min(before, key=lambda x: LEVEL_RANK.get(x.level, 1)) if before else None
             if new is None:
                 anas = [x for x in mentions if x.kind == "anaphor" and x.start < m.start()]
                 for a in anas:

@@ -26,6 +26,7 @@ _DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|(?<!tổng )\bsố|\bnr\.?|\bn°|№|\bN
 _DOCNO_AFTER = re.compile(r"^(?:-[A-ZĐ]|/[A-ZĐ]|[A-Za-z]\b|-\w+/)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*(?:\w+\s+)?((?:19|20)\d{2})")
+_GOOD_OR_TOP = re.compile(r"\W(?:or|ou|hoặc|atau|lub|или|albo)\W", re.I)
 _QUOTED = re.compile(r"[\"“„«][^\"“”„«»]{0,80}[\"”»]")
 _MONTHS = (
     r"jan\w*|feb\w*|mar\w*|apr\w*|may|mei|jun\w*|jul\w*|aug\w*|ogos|agu\w*|sep\w*|oct\w*|okt\w*|"
@@ -307,9 +308,9 @@ class MetricReader:
             out = self._classify(context, rc, sentence)
             if out:
                 return [(m, n.value) for m in out]
-        out = self._classify(seg_before, rc, sentence)
-        if not out:
-            out = self._classify(seg_after[:160], rc, sentence)
+        # a second figure in the clause: the wording before it belonged to the first one
+        order = (seg_after[:160], seg_before) if prev_end > clause.start else (seg_before, seg_after[:160])
+        out = self._classify(order[0], rc, sentence) or self._classify(order[1], rc, sentence)
         return [(m, n.value) for m in out]
 
     @staticmethod
@@ -326,6 +327,8 @@ class MetricReader:
         if "GROWTH" in has:
             return ["economic_growth_rate"]
         out: list[str] = []
+        if "TOP" in has and "GOOD" in has and _good_or_top(seg, rc):
+            has = (has - {"TOP"}) | {"ORBETTER"}  # "well or excellently" is "well or better"
         if "TOP" in has:
             if "CELLS" in has:
                 out.append("cells_top_tier_rate")
@@ -349,6 +352,15 @@ class MetricReader:
             if rx.search(before):
                 return q
         return "exact"
+
+
+def _good_or_top(seg: str, rc: dict[str, re.Pattern[str]]) -> bool:
+    """ "bien ou excellemment", "well or excellently": the top word only raises the floor."""
+    for g in rc["GOOD"].finditer(seg):
+        t = rc["TOP"].search(seg, g.end())
+        if t and t.start() - g.end() < 25 and _GOOD_OR_TOP.search(seg[g.end() - 1 : t.start() + 1]):
+            return True
+    return False
 
 
 def _members_rated(seg: str, rc: dict[str, re.Pattern[str]]) -> bool:

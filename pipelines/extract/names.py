@@ -44,9 +44,14 @@ def latin(token: str) -> str:
 
 
 def is_syllable(token: str) -> bool:
-    """True when `token` (any case, with or without diacritics) can be one Vietnamese syllable."""
+    """True when `token` (any case, with or without diacritics) can be one Vietnamese syllable
+    (a transliterated token may stand for several: "Куангнам" -> "Quang Nam")."""
     t = fold(latin(token)).lower().replace("’", "'")
-    return bool(_SYLLABLE.match(t))
+    return all(_SYLLABLE.match(part) for part in t.split()) if t.strip() else False
+
+
+def is_surname(token: str) -> bool:
+    return fold(latin(token)).lower() in SURNAMES
 
 
 def is_name_token(token: str, stop_keys: frozenset[str]) -> bool:
@@ -181,14 +186,14 @@ def split_person_tail(run: NameRun) -> tuple[NameRun | None, NameRun | None]:
     surname is a person as a whole.
     """
     toks = run.tokens
-    if len(toks) <= 4 and fold(toks[0]).lower() in SURNAMES:
+    if len(toks) <= 4 and is_surname(toks[0]):
         return None, run
     known = known_unit_names()
     best = None
     for i in range(1, len(toks) - 1):
         rest = len(toks) - i
-        if fold(toks[i]).lower() in SURNAMES and 2 <= rest <= 4:
-            prefix = " ".join(fold(t).lower() for t in toks[:i])
+        if is_surname(toks[i]) and 2 <= rest <= 4:
+            prefix = " ".join(fold(latin(t)).lower() for t in toks[:i])
             score = (prefix in known, rest == 3, -abs(rest - 3))
             if best is None or score > best[0]:
                 best = (score, i)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 # A number: digit groups joined by one separator kind, an optional decimal part.
 # The space variants are normal, no-break and narrow no-break spaces.
 _NUM = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])"
+    r"(?<![\w.,])([0-9]{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=[0-9]{3}(?![0-9])))[0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)(?![\w])"
 )
-_NUM_NO_SPACE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\w)")
+_NUM_NO_SPACE = re.compile(r"(?<![\w.,])([0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)(?!\w)")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,9 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
         s = s.replace(" ", "")
     seps = [c for c in s if c in ".,"]
     if not seps:
-        return float(s) if s.isdigit() else None
+        return float(s) if _DIGITS.fullmatch(s) else None
     groups = re.split(r"[.,]", s)
-    if not all(g.isdigit() for g in groups):
+    if not all(_DIGITS.fullmatch(g) for g in groups):
         return None
     if len(seps) == 1:
         head, tail = groups
@@ -62,7 +63,7 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
     last = max(s.rfind("."), s.rfind(","))
     intpart = re.sub(r"[.,]", "", s[:last])
     frac = s[last + 1 :]
-    if not (intpart.isdigit() and frac.isdigit()):
+    if not (_DIGITS.fullmatch(intpart) and _DIGITS.fullmatch(frac)):
         return None
     return float(f"{intpart}.{frac}")
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from pipelines.extract.model import Person, Subject
 from pipelines.extract.names import (
-    SURNAMES,
     NameRun,
     depolonize,
     is_name_token,
+    is_surname,
     known_unit_names,
     read_forward,
     split_person_tail,
@@ -85,6 +85,9 @@ class PeopleReader:
             cm = _CONTEXT_END.search(text, m.end(), b)
             c_end = cm.start() if cm else b
             hits.append(_RoleHit(role, m.start(), m.end(), text[m.start() : c_end], m.start(), False, False))
+        for h, nxt in zip(hits, hits[1:]):
+            if nxt.start < h.ctx_start + len(h.context):
+                h.context = text[h.ctx_start : nxt.start]
         for h in hits:
             body = h.context
             gov = self.pack.rx("government_words").search(body)
@@ -173,7 +176,7 @@ class PeopleReader:
                 cm = re.match(r",\s*", text[limit : limit + 3]) if stop else None
                 if cm:
                     run = self._name_at(text, limit + cm.end(), b)
-                    if run and run.start not in seen and fold(run.tokens[0]).lower() in SURNAMES and re.match(r"\s*[,(]", text[run.end : run.end + 2]):
+                    if run and run.start not in seen and is_surname(run.tokens[0]) and re.match(r"\s*[,(]", text[run.end : run.end + 2]):
                         people.append((run, 1))
                         seen.add(run.start)
         out: list[tuple[Person, float]] = []
@@ -224,9 +227,9 @@ class PeopleReader:
         if len(toks) < 2:
             return None
         tokens = tuple(depolonize(t.group()) if self.pack.code == "pl" else t.group() for t in toks)
-        if fold(tokens[0]).lower() not in SURNAMES and len(tokens) < 3:
+        if not is_surname(tokens[0]) and len(tokens) < 3:
             # "Siu H'Ler", "Y Te": allowed only when the first syllable is a known surname
-            if fold(tokens[0]).lower() not in SURNAMES:
+            if not is_surname(tokens[0]):
                 return None
         return NameRun(text[s + toks[0].start() : s + toks[-1].end()], s + toks[0].start(), s + toks[-1].end(), tokens)
 
@@ -274,7 +277,7 @@ class PeopleReader:
         """The run is the name of a unit mention here, or a unit name with no surname first."""
         if any(m.start <= run.start < m.end for m in mentions if m.kind != "anaphor"):
             return True
-        return " ".join(t.lower() for t in run.ascii.split()) in self.known and fold(run.tokens[0]).lower() not in SURNAMES
+        return " ".join(t.lower() for t in run.ascii.split()) in self.known and not is_surname(run.tokens[0])
 
     def _valid_person(self, run: NameRun) -> bool:
         return 2 <= len(run.tokens) <= 4 and all(not t.isdigit() for t in run.tokens)

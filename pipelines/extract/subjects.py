@@ -27,6 +27,7 @@ from pipelines.extract.sentences import Span
 from pipelines.textnorm import fold, key
 
 _F = re.IGNORECASE | re.UNICODE
+_ADJECTIVES = re.compile(r"[ \t]+(?-i:[a-zà-ỹđ][\w-]*)(?:[ \t]+(?-i:[a-zà-ỹđ][\w-]*))?(?=[ \t]+(?-i:[A-ZÀ-ỸĐ]))", re.UNICODE)
 CENTRAL_CITIES = {"hanoi", "hochiminh", "haiphong", "danang", "cantho", "hue", "thuathienhue"}
 LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
 
@@ -135,6 +136,8 @@ class MentionFinder:
             level = self.levels[m.lastgroup]
             run = read_forward(text, m.end(), b, self.stop, self.known, allow_number=level == "village", depol=depol)
             if run is None:
+                run = self._after_adjectives(text, m.end(), b)
+            if run is None:
                 continue
             place, _person = split_person_tail(run) if len(run.tokens) > 2 else (run, None)
             if place is None:
@@ -163,6 +166,17 @@ class MentionFinder:
         out.sort(key=lambda x: x.start)
         self._locate(text, span, out, ctx)
         return out
+
+    def _after_adjectives(self, text: str, pos: int, limit: int) -> NameRun | None:
+        """ "komune sempadan Muong Nhe", "xã vùng cao Mường Phăng": one or two lower-case words
+        between the unit word and a name, accepted only when the name is an official unit."""
+        m = _ADJECTIVES.match(text, pos, limit)
+        if not m:
+            return None
+        run = read_forward(text, m.end(), limit, self.stop, self.known)
+        if run is not None and " ".join(fold(t).lower() for t in run.tokens) in self.known:
+            return run
+        return None
 
     def _mention(self, run: NameRun, level: str, start: int, end: int, idx: int) -> Mention:
         name = run.ascii

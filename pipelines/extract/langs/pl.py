@@ -28,7 +28,7 @@ PACK = Pack(
         (r"komitet\w* partii|komitet\w* partyjn\w*|lokalny komitet partyjny", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "Są", "Tym", "Ten", "Ta", "Te", "W", "Z", "Na", "Po", "Do", "Od", "Za", "Pan", "Pana", "Pani",
+        "Są", "Tym", "Ten", "Ta", "Te", "W", "Z", "Po", "Do", "Od", "Za", "Pan", "Pana", "Pani",
         "Komitet", "Komitetu", "Komitetów", "Partii", "Partyjny", "Partyjnego", "Partyjnych", "Gminy",
         "Gmina", "Gminie", "Towarzysz", "Towarzyszka", "Sekretarz", "Według", "Projekt", "Projektu",
         "Rady", "Ludowej", "Frontu", "Ojczyzny", "Stałego", "Stały", "Prowincjonalnego", "Lekcja",
@@ -46,7 +46,7 @@ PACK = Pack(
     bare_members_blockers=r"\s+(?:komitet\w*|stał\w*|prezydium|zarząd\w*|rad\w*|delegac\w*)",
     not_party_bodies=r"komitet\w* wykonawcz\w*|stał\w* komitet\w*|prezydium|delegat\w*|delegac\w*",
     person_nouns=r"os[oó]b|ludzi|towarzyszy|członk\w*(?: partii)?|kadr\w*|urzędnik\w*",
-    admit_verbs=r"przyję\w*|przyjmow\w*|zrekrutow\w*|rekrutac\w*|nowych członków",
+    admit_verbs=r"przyj[ęąm]\w*|zrekrutow\w*|rekrutac\w*|nowych członków",
     remove_verbs=r"wykluczon\w*|wyklucz\w*|usunię\w*|usun\w*|skreśl\w*",
     transfer_verbs=r"przenies\w*|przeniesion\w*|oddelegow\w*|rotac\w*|skierow\w*",
     future_words=r"\bbędzie\b|\bbędą\b|planuje|zaplanowan\w*|oczekuje się",

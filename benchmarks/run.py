@@ -553,7 +553,8 @@ def _e2e_cell(e: dict) -> str:
     if e.get("timed_out"):
         return f"killed at {s} ({e.get('read', 0):,} articles read, {e.get('extracted', 0):,} extracted by then)"
     if e.get("returncode"):
-        return f"FAILED rc={e['returncode']} after {s}"
+        how = "stopped by signal" if e["returncode"] < 0 else "FAILED"
+        return f"{how} (rc={e['returncode']}) at {s}: {e.get('read', 0):,} articles read, {e.get('extracted', 0):,} extracted by then"
     return s
 
 
@@ -632,7 +633,7 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
         peaks = [max(r.e2e.get("peak_rss_maxrss", 0), r.e2e.get("peak_rss_sampled", 0)) for r in R if r.e2e]
         mem_verdict = "-"
         for r in R:
-            if r.n == TARGET_E2E_N and r.e2e:
+            if r.n == TARGET_E2E_N and _completed(r.e2e):
                 mem_verdict = "holds" if max(r.e2e.get("peak_rss_maxrss", 0), r.e2e.get("peak_rss_sampled", 0)) < TARGET_PEAK_BYTES else "misses"
         if mem_verdict == "-" and peaks:
             mem_verdict = f"not measured at 100,000 (largest run: {_mb(max(peaks))})"
@@ -677,6 +678,10 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
             [f"{r.update_single.get('extracted', 0):,}" if r.update_single else "-" for r in R],
         )
     return rows
+
+
+def _completed(e: dict) -> bool:
+    return bool(e) and not e.get("timed_out") and not e.get("returncode")
 
 
 def _verdict_update(rs: list[SizeResult], attr: str) -> str:
@@ -726,7 +731,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the warehouse work folders")
     ap.add_argument("--results", type=Path, default=None, help="Markdown output (default OUT/results.md)")
     ap.add_argument("--single-partition-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--render", type=Path, nargs="+", help="re-print the table of earlier results*.json files")
     args = ap.parse_args(argv)
+    if args.render:
+        loaded = [SizeResult(**d) for path in args.render for d in json.loads(path.read_text(encoding="utf-8"))]
+        print(render_table(sorted(loaded, key=lambda r: r.n), f"Benchmarks (re-rendered from {', '.join(map(str, args.render))})\n"))
+        return 0
     if args.single_partition_child:
         return single_partition_child()
     if args.sizes:

@@ -240,7 +240,7 @@ def publish(
     target = Path(target or settings.warehouse_path())
     sql_dir = Path(sql_dir or SQL_DIR)
     if gazetteer_dir is None:
-        gazetteer_dir = target.parent / "gazetteer"
+        gazetteer_dir = parts_dir / "_gazetteer"
     key_set = set(keys) if keys is not None else None
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):

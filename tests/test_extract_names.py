@@ -2,7 +2,13 @@
 
 import pytest
 
-from pipelines.extract.names import NameRun, depolonize, display_name, is_syllable, split_person_tail
+from pipelines.extract.names import (
+    NameRun,
+    depolonize,
+    display_name,
+    is_syllable,
+    split_person_tail,
+)
 
 
 @pytest.mark.parametrize("tok", ["Ngh", "Party", "Committee", "Jawatankuasa", "Accordingly", "Komitet", "Sanga"])

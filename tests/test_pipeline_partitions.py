@@ -23,13 +23,14 @@ from pipelines.defs.resources import PipelinePaths
         "..txt",
         "x" * 300 + ".txt",
         "Đắk Tô...html",
+        "_gazetteer",
     ],
 )
 def test_partition_keys_are_safe_and_stable(name):
     key = partition_key_for(name)
     assert key == partition_key_for(name)
     assert key.isascii() and "/" not in key and "..." not in key and len(key) <= 100
-    assert not key.startswith(".")
+    assert not key.startswith((".", "_"))  # "_gazetteer" beside the parts is never a key
 
 
 def test_distinct_names_get_distinct_keys():

@@ -172,7 +172,8 @@ def test_dagster_dev_materializes_the_seeds_through_graphql(tmp_path):
                 "jobName": "__ASSET_JOB",
                 "assetSelection": [{"path": [a.key.path[-1]]} for a in pipeline_assets],
                 "assetCheckSelection": [
-                    {"assetKey": {"path": ["warehouse"]}, "name": c.check_key.name} for c in warehouse_checks
+                    {"assetKey": {"path": ["warehouse"]}, "name": c.check_key.name}
+                    for c in warehouse_checks
                 ],
             },
             "executionMetadata": {

@@ -13,6 +13,9 @@ from dagster import ConfigurableResource
 
 from pipelines import settings
 
+#: Gazetteer copies live beside the article folders; no partition key can start with "_".
+GAZETTEER_SUBDIR = "_gazetteer"
+
 
 class PipelinePaths(ConfigurableResource):
     """Input folder, Parquet parts, gazetteer copies and the published warehouse file."""
@@ -39,7 +42,7 @@ class PipelinePaths(ConfigurableResource):
         return settings.parts_dir()
 
     def gazetteer(self) -> Path:
-        return self.warehouse().parent / "gazetteer"
+        return self.parts() / GAZETTEER_SUBDIR
 
 
 def default_resources() -> dict[str, object]:

@@ -221,7 +221,11 @@ def prune_parts(parts_root: Path, keep: Iterable[str]) -> list[str]:
     removed: list[str] = []
     if parts_root.is_dir():
         for folder in sorted(parts_root.iterdir()):
-            if folder.is_dir() and not folder.name.startswith(".") and folder.name not in keep:
+            if (
+                folder.is_dir()
+                and not folder.name.startswith((".", "_"))
+                and folder.name not in keep
+            ):
                 shutil.rmtree(folder)
                 removed.append(folder.name)
     return removed
@@ -465,7 +469,7 @@ def extract_one(key: str, parts_root: Path, gazetteer: Any, extractor_version: s
 
 def gazetteer_dir() -> Path:
     """Where the raw gazetteer assets keep their Parquet copies (beside the parts)."""
-    return settings.warehouse_dir() / "gazetteer"
+    return settings.parts_dir() / "_gazetteer"
 
 
 def write_admin_units(folder: Path) -> pl.DataFrame:

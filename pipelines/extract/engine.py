@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pipelines.extract.mergers import MergerReader
@@ -27,7 +27,7 @@ _URL = re.compile(r"(?:Source|Sumber|Źródło|Nguồn|Источник|Fonte|Qu
 FALLBACK_LANGUAGE = "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_pack(language: str | None) -> Pack:
     code = (language or FALLBACK_LANGUAGE).lower()
     try:
@@ -37,7 +37,7 @@ def get_pack(language: str | None) -> Pack:
     return mod.PACK
 
 
-@lru_cache(maxsize=None)
+@cache
 def _readers(language: str) -> tuple[MentionFinder, MetricReader, MergerReader, PeopleReader]:
     pack = get_pack(language)
     return MentionFinder(pack), MetricReader(pack), MergerReader(pack), PeopleReader(pack)

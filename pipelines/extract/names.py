@@ -23,11 +23,7 @@ _SYLLABLE = re.compile(f"^(?:[hk]')?{_ONSET}{_VOWELS}{_CODA}$")
 TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*\w)?|\d+", re.UNICODE)
 
 SURNAMES = frozenset(
-    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly lo ha ma luong luu
-    trinh dinh doan lam mai ta vi quach cao chu dao tong thai la lai lu nong hua kieu tang trieu
-    khuat giang chau tieu thach kim sam siu rah ksor nay y mua sung vang thao cam sa hau quan
-    khong mac phung diep ong ninh tiep au on thieu lang luc ton dam tao nghiem ung an bach
-    thang lieu dieu loc kha hau nham ngan phi phuong tra truong uong vuong xa""".split()
+    ["nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong", "ly", "lo", "ha", "ma", "luong", "luu", "trinh", "dinh", "doan", "lam", "mai", "ta", "vi", "quach", "cao", "chu", "dao", "tong", "thai", "la", "lai", "lu", "nong", "hua", "kieu", "tang", "trieu", "khuat", "giang", "chau", "tieu", "thach", "kim", "sam", "siu", "rah", "ksor", "nay", "y", "mua", "sung", "vang", "thao", "cam", "sa", "hau", "quan", "khong", "mac", "phung", "diep", "ong", "ninh", "tiep", "au", "on", "thieu", "lang", "luc", "ton", "dam", "tao", "nghiem", "ung", "an", "bach", "thang", "lieu", "dieu", "loc", "kha", "hau", "nham", "ngan", "phi", "phuong", "tra", "truong", "uong", "vuong", "xa"]
 )
 
 

@@ -25,7 +25,7 @@ from pipelines.extract.names import (
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import Mention, Resolver
-from pipelines.textnorm import fold, key
+from pipelines.textnorm import key
 
 _F = re.IGNORECASE | re.UNICODE
 #: national figures named in many articles (the founder, not an official of the unit)

@@ -39,7 +39,7 @@ PACK = Pack(
         "We", "They", "Hmong", "Khmer",
         "Party", "Commune", "Ward", "District", "Province", "Village", "City", "Town", "Hamlet",
         "Committee", "Secretary", "Deputy", "Standing", "Permanent", "Chairman", "Head", "Member",
-        "Congress", "Resolution", "Decision", "Mr", "Ms", "Mrs", "Comrade", "Congress", "Thanks", "Lesson",
+        "Congress", "Resolution", "Decision", "Mr", "Ms", "Mrs", "Comrade", "Thanks", "Lesson",
         "New", "Rural", "So", "Yet", "Up",
     },
     counts=[

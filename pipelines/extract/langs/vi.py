@@ -31,7 +31,7 @@ PACK = Pack(
         "Những", "Tháng", "Để", "Với", "Sau", "Trước", "Đến", "Từ", "Tại", "Vì",
         "Nhờ", "Đó", "Này", "Như", "Khi", "Tuy", "Nhưng", "Còn", "Cũng", "Được", "Đây",
         "Việc", "Mỗi", "Toàn", "Tất", "Cấp", "Lãnh", "Chỉ", "Đề",
-        "Thực", "Tiếp", "Tăng", "Xây", "Nâng", "Đẩy", "Tập", "Tổ", "UBTVQH", "NTM",
+        "Thực", "Tiếp", "Tăng", "Xây", "Nâng", "Đẩy", "Tập", "UBTVQH", "NTM",
         "Lên", "Xuống", "Ra", "Vào", "Đi", "Về",
     },
     counts=[

@@ -246,9 +246,13 @@ class MetricReader:
                     break
         if metric is None:
             bm = self.bare.match(window)
-            if bm and not self.bare_block.match(window[bm.end() :]):
-                if self.org.search(text[clause.start : clause.end]) and not pack.rx("not_party_bodies").search(before):
-                    metric, noun_end = "party_members", n.end + bm.end()
+            if (
+                bm
+                and not self.bare_block.match(window[bm.end() :])
+                and self.org.search(text[clause.start : clause.end])
+                and not pack.rx("not_party_bodies").search(before)
+            ):
+                metric, noun_end = "party_members", n.end + bm.end()
         if metric is None:
             pm = self.persons.match(window)
             if not pm:

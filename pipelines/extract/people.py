@@ -85,7 +85,7 @@ class PeopleReader:
             cm = _CONTEXT_END.search(text, m.end(), b)
             c_end = cm.start() if cm else b
             hits.append(_RoleHit(role, m.start(), m.end(), text[m.start() : c_end], m.start(), False, False))
-        for h, nxt in zip(hits, hits[1:]):
+        for h, nxt in zip(hits, hits[1:], strict=False):
             if nxt.start < h.ctx_start + len(h.context):
                 h.context = text[h.ctx_start : nxt.start]
         for h in hits:
@@ -228,9 +228,7 @@ class PeopleReader:
             return None
         tokens = tuple(depolonize(t.group()) if self.pack.code == "pl" else t.group() for t in toks)
         if not is_surname(tokens[0]) and len(tokens) < 3:
-            # "Siu H'Ler", "Y Te": allowed only when the first syllable is a known surname
-            if not is_surname(tokens[0]):
-                return None
+            return None  # "Siu H'Ler", "Y Te": two syllables only after a known surname
         return NameRun(text[s + toks[0].start() : s + toks[-1].end()], s + toks[0].start(), s + toks[-1].end(), tokens)
 
     def _hits_for(self, text: str, run: NameRun, roles: list[_RoleHit], limit: int, how: int) -> list[_RoleHit]:

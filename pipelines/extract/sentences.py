@@ -45,15 +45,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def split_sentences(text: str) -> list[Span]:
     """Sentences as spans; newlines always end a sentence (paragraph index recorded)."""
     spans: list[Span] = []
-    para = 0
     pos = 0
-    for m in list(_NEWLINE.finditer(text)) + [None]:
+    for para, m in enumerate([*_NEWLINE.finditer(text), None]):
         line_end = m.start() if m else len(text)
         _split_line(text, pos, line_end, para, spans)
-        if m is None:
-            break
-        pos = m.end()
-        para += 1
+        if m is not None:
+            pos = m.end()
     return spans
 
 

@@ -620,16 +620,12 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
             [f"{r.e2e['cpu_s']:,.0f} s ({r.e2e['cpu_s'] / r.e2e['wall_s']:.2f})" if r.e2e.get("cpu_s") else "-" for r in R],
         )
         add("end to end: Dagster run (RUN_START -> end)", "", [_secs((r.e2e.get("dagster") or {}).get("run_s")) for r in R])
-        for step in ("articles", "article_facts", "warehouse", "raw_admin_units", "raw_unit_lineage"):
-            add(f"  step {step}", "", [_secs(((r.e2e.get("dagster") or {}).get("steps") or {}).get(step)) for r in R])
-        add(
-            "  asset checks (sum of check steps)",
-            "",
-            [
-                _secs(sum(v for k, v in ((r.e2e.get("dagster") or {}).get("steps") or {}).items() if k.startswith("warehouse_") or "check" in k) or None)
-                for r in R
-            ],
-        )
+        steps_of = [((r.e2e.get("dagster") or {}).get("steps") or {}) for r in R]
+        totals: Counter[str] = Counter()
+        for st in steps_of:
+            totals.update(st)
+        for step, _ in totals.most_common():  # every step the runs had, slowest first
+            add(f"  step {step}", "", [_secs(st.get(step)) for st in steps_of])
         peaks = [max(r.e2e.get("peak_rss_maxrss", 0), r.e2e.get("peak_rss_sampled", 0)) for r in R if r.e2e]
         mem_verdict = "-"
         for r in R:

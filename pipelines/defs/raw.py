@@ -40,10 +40,11 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
     rows, gone = [], []
     for key in context.partition_keys:
         path = files.get(key)
-        if path is None:  # file deleted after the partition was requested
-            work.delete_part(parts, key)
+        if path is None:
+            # deleted after the partition was requested: recorded as a rejected row (the corpus
+            # reader says the file is gone); the sensor drops the partition on its next tick
             gone.append(key)
-            continue
+            path = paths.articles() / key
         rows.append(work.read_one(path, key, parts))
     if gone:
         context.log.warning(f"{len(gone)} partition(s) have no file any more: {gone[:10]}")

@@ -423,9 +423,9 @@ def extract_one(key: str, parts_root: Path, gazetteer: Any, extractor_version: s
 
     docs = read_part(parts_root, key, "documents")
     if docs is None or docs.height == 0:
-        raise FileNotFoundError(
-            f"no documents.parquet for partition {key!r}: materialize `articles` first"
-        )
+        # nothing was read for this partition (its file went away): nothing to extract, and one
+        # missing article must not fail a backfill of hundreds
+        return ExtractStats(key=key, doc_id=None, status="missing", error="no documents part")
     row = docs.row(0, named=True)
     doc_id, status = row["doc_id"], row["status"]
     stats = ExtractStats(key=key, doc_id=doc_id, status=status)

@@ -105,8 +105,11 @@ def execute_notebook(
     env = {**os.environ, "WAREHOUSE_PATH": str(warehouse_path),
            "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(extra_env or {})}
     env.pop("MPLBACKEND", None)  # keep the kernel's inline backend: Agg drops the charts
+    # the kernel's startup warnings ("running over TCP without encryption": it is a local
+    # loopback kernel) would only alarm a user reading the run's output
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     t0 = time.perf_counter()
     client.execute(env=env, cwd=str(NOTEBOOKS_DIR))
     seconds = time.perf_counter() - t0

@@ -21,7 +21,6 @@ reason naming it, and only the canonical partition's facts, mergers, people and 
 from __future__ import annotations
 
 import fcntl
-import glob
 import json
 import os
 import time
@@ -95,31 +94,147 @@ def _publish_lock(target: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _files(parts_dir: Path, name: str, keys: set[str] | None) -> list[str]:
-    found = sorted(glob.glob(str(parts_dir / "*" / f"{name}.parquet")))
-    if keys is not None:
-        found = [f for f in found if Path(f).parent.name in keys]
-    return found
+#: the per-partition Parquet files a publish reads
+PART_TABLES = ("documents", "extraction", "facts", "mergers", "people", "subjects")
+#: staging database beside the parts: the union of all parts, updated by partition (see _sync_staging)
+STAGING_NAME = "_staging.duckdb"
+STAGING_VERSION = "1"
+_CHUNK = 4000  # Parquet paths per read_parquet call
 
 
 def _sql_list(paths: list[str]) -> str:
     return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
 
 
+def scan_parts(parts_dir: Path) -> dict[str, int]:
+    """Partition folder -> its mtime (ns). Replacing a part file renames into the folder, which
+    moves the folder's mtime: a changed mtime is a changed (re-extracted) article."""
+    found: dict[str, int] = {}
+    if not parts_dir.is_dir():
+        return found
+    with os.scandir(parts_dir) as it:
+        for e in it:
+            if e.is_dir(follow_symlinks=False) and not e.name.startswith((".", "_")):
+                found[e.name] = e.stat(follow_symlinks=False).st_mtime_ns
+    return found
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+
+
+def _sync_staging(parts_dir: Path, *, rebuild: bool = False) -> tuple[Path, int, int]:
+    """Bring `<parts>/_staging.duckdb` in line with the part folders, touching only the folders
+    that changed since the last publish (new, re-extracted or deleted articles). Returns the path,
+    the number of partitions reloaded and removed.
+
+    Why: reading every part of a large corpus on every publish costs minutes; one new article
+    should cost one folder. The update is one transaction, so a killed publish leaves the staging
+    database as it was (and the next publish simply redoes the work).
+    """
+    path = parts_dir / STAGING_NAME
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    current = scan_parts(parts_dir)
+    con = duckdb.connect(str(path))
+    try:
+        have = _tables(con)
+        version = (
+            con.execute("SELECT value FROM _staging_meta WHERE key = 'version'").fetchone()
+            if "_staging_meta" in have
+            else None
+        )
+        if rebuild or version is None or version[0] != STAGING_VERSION:
+            for t in have:
+                con.execute(f'DROP TABLE "{t}"')
+            con.execute("CREATE TABLE _staging_meta (key VARCHAR, value VARCHAR)")
+            con.execute("INSERT INTO _staging_meta VALUES ('version', ?)", [STAGING_VERSION])
+            con.execute("CREATE TABLE _loaded (partition_key VARCHAR, mtime_ns BIGINT)")
+            have = _tables(con)
+        loaded = dict(con.execute("SELECT partition_key, mtime_ns FROM _loaded").fetchall())
+        changed = [k for k, m in current.items() if loaded.get(k) != m]
+        gone = [k for k in loaded if k not in current]
+        if not changed and not gone:
+            return path, 0, 0
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE TEMP TABLE _stale (partition_key VARCHAR)")
+        con.executemany("INSERT INTO _stale VALUES (?)", [[k] for k in changed + gone])
+        for t in PART_TABLES:
+            if t in have:
+                con.execute(f'DELETE FROM "{t}" WHERE _pk IN (SELECT partition_key FROM _stale)')
+        for t in PART_TABLES:
+            files = [str(parts_dir / k / f"{t}.parquet") for k in changed]
+            files = [f for f in files if os.path.exists(f)]
+            for i in range(0, len(files), _CHUNK):
+                src = (
+                    f"SELECT *, regexp_extract(filename, '([^/]+)/[^/]+$', 1) AS _pk"
+                    f" FROM read_parquet({_sql_list(files[i : i + _CHUNK])}, union_by_name=true, filename=true)"
+                )
+                if t not in have:
+                    con.execute(f'CREATE TABLE "{t}" AS {src}')
+                    have.add(t)
+                else:
+                    con.execute(f'INSERT INTO "{t}" BY NAME {src}')
+        con.execute("DELETE FROM _loaded WHERE partition_key IN (SELECT partition_key FROM _stale)")
+        con.executemany("INSERT INTO _loaded VALUES (?, ?)", [[k, current[k]] for k in changed])
+        con.execute("COMMIT")
+        return path, len(changed), len(gone)
+    except duckdb.Error:
+        # a part with a new column, or a damaged staging file: start it again from all parts
+        con.close()
+        if rebuild:
+            raise
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        return _sync_staging(parts_dir, rebuild=True)
+    finally:
+        con.close()
+
+
+def stored_state(parts_dir: Path) -> dict[str, tuple[str | None, str | None]]:
+    """Partition -> (content hash, extractor version) of what its parts hold now.
+
+    Used by `python -m pipelines run` to extract only new or changed files. Syncs the staging
+    database first (cheap when little changed), then reads two columns from it.
+    """
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    with _publish_lock(parts_dir / STAGING_NAME):
+        staging, _, _ = _sync_staging(parts_dir)
+    con = duckdb.connect(str(staging), read_only=True)
+    try:
+        have = _tables(con)
+        if "documents" not in have:
+            return {}
+        version = "x.extractor_version" if "extraction" in have else "NULL"
+        join = "LEFT JOIN extraction x ON x._pk = d._pk" if "extraction" in have else ""
+        rows = con.execute(f"SELECT d._pk, d.content_hash, {version} FROM documents d {join}").fetchall()
+        return {k: (h, v) for k, h, v in rows}
+    finally:
+        con.close()
+
+
 def _load_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] | None) -> None:
     for table in TABLE_DDL:
         con.execute(f"CREATE TABLE {table} ({TABLE_DDL[table]})")
-    docs = _files(parts_dir, "documents", keys)
-    if not docs:
+    with _publish_lock(parts_dir / STAGING_NAME):
+        staging, _n_loaded, _n_removed = _sync_staging(parts_dir)
+    con.execute(f"ATTACH '{str(staging).replace(chr(39), chr(39) * 2)}' AS stg (READ_ONLY)")
+    try:
+        _build_from_staging(con, keys)
+    finally:
+        con.execute("DETACH stg")
+
+
+def _build_from_staging(con: duckdb.DuckDBPyConnection, keys: set[str] | None) -> None:
+    have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_catalog = 'stg'").fetchall()}
+    if "documents" not in have:
         return
-    con.execute(
-        f"CREATE TEMP TABLE _docs AS SELECT * FROM read_parquet({_sql_list(docs)}, union_by_name=true)"
-    )
-    ex = _files(parts_dir, "extraction", keys)
-    if ex:
-        con.execute(
-            f"CREATE TEMP TABLE _ex AS SELECT * FROM read_parquet({_sql_list(ex)}, union_by_name=true)"
-        )
+    if keys is not None:
+        con.execute("CREATE TEMP TABLE _keys (k VARCHAR)")
+        con.executemany("INSERT INTO _keys VALUES (?)", [[k] for k in sorted(keys)])
+    where = " WHERE _pk IN (SELECT k FROM _keys)" if keys is not None else ""
+    con.execute(f"CREATE TEMP TABLE _docs AS SELECT * FROM stg.documents{where}")
+    if "extraction" in have:
+        con.execute(f"CREATE TEMP TABLE _ex AS SELECT * FROM stg.extraction{where}")
     else:
         con.execute(
             "CREATE TEMP TABLE _ex (partition_key VARCHAR, doc_id VARCHAR, n_facts BIGINT, n_mergers BIGINT,"
@@ -153,24 +268,22 @@ def _load_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] 
            ORDER BY d.file_name"""
     )
     for table, order in (("facts", "fact_id"), ("mergers", "merger_id"), ("people", "person_id")):
-        files = _files(parts_dir, table, keys)
-        if not files:
+        if table not in have:
             continue
         cols = ", ".join(f"p.{c}" for c in _columns(table))
         con.execute(
             f"""INSERT INTO {table}
-                SELECT {cols} FROM read_parquet({_sql_list(files)}, union_by_name=true) p
-                JOIN _canon c ON c.canonical_key = p.partition_key AND c.doc_id = p.doc_id
+                SELECT {cols} FROM stg.{table} p
+                JOIN _canon c ON c.canonical_key = p._pk AND c.doc_id = p.doc_id
                 ORDER BY p.doc_id, p.span_start, {order}"""
         )
-    subj = _files(parts_dir, "subjects", keys)
-    if subj:
+    if "subjects" in have:
         cols = ", ".join("s." + c for c in _columns("subjects"))
         con.execute(
             f"""INSERT INTO subjects
                 SELECT DISTINCT ON (s.subject_id) {cols}
-                FROM read_parquet({_sql_list(subj)}, union_by_name=true, filename=true) s
-                WHERE regexp_extract(s.filename, '([^/]+)/[^/]+$', 1) IN (SELECT canonical_key FROM _canon)
+                FROM stg.subjects s
+                WHERE s._pk IN (SELECT canonical_key FROM _canon)
                 ORDER BY s.subject_id, s.unit_code NULLS LAST"""
         )
 
@@ -265,9 +378,7 @@ def publish(
                     "n_facts": counts.get("facts", 0),
                     "n_mergers": counts.get("mergers", 0),
                     "n_people": counts.get("people", 0),
-                    "n_partitions": len(key_set)
-                    if key_set is not None
-                    else len(_files(parts_dir, "documents", None)),
+                    "n_partitions": len(key_set) if key_set is not None else len(scan_parts(parts_dir)),
                     "marts": ",".join(marts),
                     **{
                         k: (v if isinstance(v, (int, float)) else str(v))

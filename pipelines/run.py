@@ -24,6 +24,7 @@ from pipelines import settings
 class RunOutcome:
     warehouse: Path
     partitions: list[str]
+    extracted: int
     added: list[str]
     removed: list[str]
     seconds: float
@@ -43,7 +44,8 @@ def sync_partitions(
     name = articles_partitions.name
     files = list_inputs(articles_dir)
     registered = instance.get_dynamic_partitions(name)
-    added = [k for k in files if k not in set(registered)]
+    known = set(registered)
+    added = [k for k in files if k not in known]
     removed = [k for k in registered if k not in files]
     if added:
         instance.add_dynamic_partitions(name, added)
@@ -53,8 +55,64 @@ def sync_partitions(
     return list(files), added, removed
 
 
-def materialize_all(instance: Any, keys: list[str], resources: dict[str, Any] | None = None) -> Any:
-    """One in-process run of every asset and check over all `keys` (a single-run backfill)."""
+def stale_keys(files: dict[str, Path], parts_dir: Path) -> list[str]:
+    """Partitions to (re)extract: new files, files whose bytes changed (sha256), parts written by
+    another extractor version, or parts that are missing. Unchanged files are skipped."""
+    import hashlib
+
+    from pipelines.defs.work import extractor_version
+    from pipelines.publish import stored_state
+
+    stored = stored_state(parts_dir)
+    version = extractor_version()
+    out = []
+    for key, path in files.items():
+        have = stored.get(key)
+        if have is None or have[1] != version:
+            out.append(key)
+            continue
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        if digest != have[0]:
+            out.append(key)
+    return out
+
+
+def contiguous_ranges(ordered: list[str], wanted: set[str]) -> list[tuple[str, str]]:
+    """Runs of `wanted` keys in registration order, as (first, last): one single-run backfill each."""
+    ranges: list[tuple[str, str]] = []
+    start = prev = None
+    for k in ordered:
+        if k in wanted:
+            start = start or k
+            prev = k
+        elif start is not None:
+            ranges.append((start, prev))
+            start = None
+    if start is not None:
+        ranges.append((start, prev))
+    return ranges
+
+
+PARTITIONED = ("articles", "article_facts")
+REPORTS = ("out_review_site", "out_notebook_provinces", "out_notebook_mergers", "out_notebook_corpus")
+
+
+def materialize_all(
+    instance: Any,
+    keys: list[str],
+    resources: dict[str, Any] | None = None,
+    *,
+    stale: list[str] | None = None,
+    reports: bool = True,
+) -> Any:
+    """Extract the `stale` partitions (all `keys` when None) and publish, in as few runs as the
+    partition order allows: each contiguous run of stale keys is one single-run backfill (the
+    partition range tags, so each partitioned asset loops over `context.partition_keys` once);
+    the last run also publishes the warehouse, runs the checks and (unless `reports` is False)
+    the reports. With nothing stale, one run publishes (deletions, marts) without extracting."""
     from dagster._core.storage.tags import (
         ASSET_PARTITION_RANGE_END_TAG,
         ASSET_PARTITION_RANGE_START_TAG,
@@ -69,30 +127,35 @@ def materialize_all(instance: Any, keys: list[str], resources: dict[str, Any] | 
             "console": {"config": {"log_level": os.environ.get("DAGSTER_LOG_LEVEL", "WARNING")}}
         }
     }
-    if keys:
-        # dynamic partitions are ordered by registration; the range first..last covers exactly `keys`
-        # because sync_partitions() just made the registered set equal to the input files
-        ordered = [k for k in instance.get_dynamic_partitions("articles") if k in set(keys)]
-        tags |= {
-            ASSET_PARTITION_RANGE_START_TAG: ordered[0],
-            ASSET_PARTITION_RANGE_END_TAG: ordered[-1],
-        }
-        return job.execute_in_process(
+    every = [k for k in job.asset_layer.executable_asset_keys]
+    skip = set() if reports else {_key(n) for n in REPORTS}
+    publish_only = [k for k in every if k.path[-1] not in PARTITIONED and k not in skip]
+    todo = set(keys if stale is None else stale) & set(keys)
+    ranges = contiguous_ranges(instance.get_dynamic_partitions("articles"), todo)
+    result = None
+    for i, (first, last) in enumerate(ranges):
+        final = i == len(ranges) - 1
+        selection = [k for k in every if k not in skip] if final else [_key(n) for n in PARTITIONED]
+        result = job.execute_in_process(
+            run_config=quiet,
+            instance=instance,
+            tags=tags | {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last},
+            resources=resources,
+            raise_on_error=False,
+            asset_selection=selection,
+        )
+        if not result.success:
+            return result
+    if result is None:
+        result = job.execute_in_process(
             run_config=quiet,
             instance=instance,
             tags=tags,
             resources=resources,
             raise_on_error=False,
+            asset_selection=publish_only,
         )
-    # no articles: publish an empty warehouse (gazetteer only)
-    return job.execute_in_process(
-        run_config=quiet,
-        instance=instance,
-        tags=tags,
-        resources=resources,
-        raise_on_error=False,
-        asset_selection=[_key("raw_admin_units"), _key("raw_unit_lineage"), _key("warehouse")],
-    )
+    return result
 
 
 def _key(name: str) -> Any:
@@ -101,7 +164,7 @@ def _key(name: str) -> Any:
     return AssetKey(name)
 
 
-def run(instance: Any | None = None) -> RunOutcome:
+def run(instance: Any | None = None, *, incremental: bool = True, reports: bool = True) -> RunOutcome:
     from dagster import DagsterInstance
 
     t0 = time.perf_counter()
@@ -113,11 +176,15 @@ def run(instance: Any | None = None) -> RunOutcome:
         os.environ["DAGSTER_HOME"] = str(home)
         instance = DagsterInstance.get()
     keys, added, removed = sync_partitions(instance, settings.articles_dir(), settings.parts_dir())
-    result = materialize_all(instance, keys)
+    from pipelines.defs.inputs import list_inputs
+
+    stale = stale_keys(list_inputs(settings.articles_dir()), settings.parts_dir()) if incremental else None
+    result = materialize_all(instance, keys, stale=stale, reports=reports)
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     return RunOutcome(
         warehouse=settings.warehouse_path(),
         partitions=keys,
+        extracted=len(keys) if stale is None else len(stale),
         added=added,
         removed=removed,
         seconds=time.perf_counter() - t0,
@@ -183,9 +250,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines run", description=__doc__.splitlines()[0]
     )
-    parser.parse_args(argv)
+    parser.add_argument("--full", action="store_true", help="re-extract every article, changed or not")
+    parser.add_argument("--no-reports", action="store_true", help="skip the review site and notebooks")
+    args = parser.parse_args(argv)
     print(f"articles: {settings.articles_dir()}")
-    outcome = run()
+    outcome = run(incremental=not args.full, reports=not args.no_reports)
+    print(f"extracted: {outcome.extracted} of {len(outcome.partitions)} articles (unchanged files are skipped)")
     if outcome.added or outcome.removed:
         print(
             f"partitions: +{len(outcome.added)} new, -{len(outcome.removed)} deleted, {len(outcome.partitions)} total"

@@ -13,6 +13,7 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+from pipelines.extract.fastre import guarded
 from pipelines.extract.mergers import MergerReader
 from pipelines.extract.metrics import MetricReader
 from pipelines.extract.model import Extraction, Fact, Merger, Subject
@@ -22,8 +23,22 @@ from pipelines.extract.sentences import split_clauses, split_sentences
 from pipelines.extract.subjects import ArticleContext, MentionFinder, Resolver
 from pipelines.textnorm import key
 
-EXTRACTOR_VERSION = "0.2.0"
-_URL = re.compile(r"(?:Source|Sumber|Źródło|Nguồn|Источник|Fonte|Quelle)\s*:?\s*(https?://\S+)", re.I)
+def _source_digest() -> str:
+    """Short hash of the extractor's own source (engine, packs): a changed rule is a new version,
+    so incremental runs re-extract every article after an upgrade and only then."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:8]
+
+
+EXTRACTOR_VERSION = f"0.3.0+{_source_digest()}"
+_URL = guarded(re.compile(r"(?:Source|Sumber|Źródło|Nguồn|Источник|Fonte|Quelle)\s*:?\s*(https?://\S+)", re.I))
 FALLBACK_LANGUAGE = "en"
 
 

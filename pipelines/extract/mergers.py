@@ -13,6 +13,7 @@ import re
 
 from pipelines.extract.model import Fact, Merger, Subject
 from pipelines.extract.names import TOKEN, is_name_token, known_unit_names, read_forward
+from pipelines.extract.fastre import guarded
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import LEVEL_RANK, Mention, Resolver
@@ -28,7 +29,7 @@ class MergerReader:
         wn = "|".join(re.escape(w) for w in pack.word_numbers)
         num = f"\\d+|{wn}" if wn else "\\d+"
         #: any trigger: sentences without one are skipped at once
-        self.any_trigger = re.compile("|".join(f"(?:{p})" for p, _d in pack.merger_triggers) or "(?!)", _F)
+        self.any_trigger = guarded(re.compile("|".join(f"(?:{p})" for p, _d in pack.merger_triggers) or "(?!)", _F))
         self.count_rx = re.compile(f"(?<!\\w)({num})\\s+(?:\\w+\\s+)?(?:{words})(?!\\w)", _F)
 
     def read(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.extract.fastre import guarded
 from pipelines.extract.model import Fact, Subject
 from pipelines.extract.numbers import Number, find_numbers
 from pipelines.extract.pack import Pack
@@ -22,7 +23,7 @@ from pipelines.extract.subjects import Mention, Resolver
 _F = re.IGNORECASE | re.UNICODE
 _PERCENT = re.compile(r"\s?(?:%|phần trăm|per ?cent|peratus|persen|procent\w*|pour ?cent|процент\w*)", _F)
 _DATE_AROUND = re.compile(r"^[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)|^[/.]\d{4}")
-_DOCNO_BEFORE = re.compile(r"(?:\bNo\.?|(?<!tổng )\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model\w*|mô hình|modèle)\s*$", _F)
+_DOCNO_BEFORE = guarded(re.compile(r"(?:\bNo\.?|(?<!tổng )\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model\w*|mô hình|modèle)\s*$", _F))
 _DOCNO_AFTER = re.compile(r"^(?:-[A-ZĐ]|/[A-ZĐ]|[A-Za-z]\b|-\w+/)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*(?:\w+\s+)?((?:19|20)\d{2})")
@@ -34,9 +35,21 @@ _MONTHS = (
     r"wrze\w*|paźdz\w*|listop\w*|grud\w*|janv\w*|févr\w*|mars|avr\w*|juin|juil\w*|août|sept\w*|"
     r"déc\w*|tháng\s*\d+|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 )
-_MONTH_BEFORE = re.compile(f"(?:{_MONTHS})\\s*,?\\s*$", _F)
-_PERIOD_YEAR_BEFORE = re.compile(r"(?:in|năm|tahun|w|en|в|pada|during|of|trong|since|từ|sejak|od)\s+(?:the\s+)?(?:year\s+)?$", _F)
+_MONTH_BEFORE = guarded(re.compile(f"(?:{_MONTHS})\\s*,?\\s*$", _F))
+_PERIOD_YEAR_BEFORE = guarded(re.compile(r"(?:in|năm|tahun|w|en|в|pada|during|of|trong|since|từ|sejak|od)\s+(?:the\s+)?(?:year\s+)?$", _F))
 _OF_PLAN = re.compile(r"\s?%?\s*(?:of the plan|of the target|kế hoạch|chỉ tiêu|rancangan|rencana|planu|du plan|плана|of the (?:province|district)'s (?:plan|target))", _F)
+_DATE_TAIL = re.compile(r"\d[/\-.]$")
+_NOT_DATE = re.compile(r"^/\s?\d+\s?[^\d/.]")
+_QUOTE_BEFORE = re.compile(r"[\"“„«']\s?$")
+_COMPOUND_AFTER = re.compile(r"-[^\W\d_]")
+_YEAR_IN = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})(?![\d/])")
+_DATE_BEFORE_YEAR = re.compile(r"\d[/.]\s*$")
+_YEAR_AFTER = re.compile(r"^\s*(?:r\.|roku|год|г\.)")
+_WORD = re.compile(r"\w+")
+_LEAD_STOP = re.compile(r"[.;:()\"“”]")
+_LEAD_NAME = re.compile(r",\s*(?-i:[A-ZÀ-ỸĐ])")
+_PER_CAPITA = re.compile(r"^\s*(?:VND|VNĐ|đồng|dong)?\s*/\s*(?:người|orang|person|osob\w*|personne|человек|capita)", _F)
+_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass
@@ -62,13 +75,13 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
         s, e = sent.start + n.start, sent.start + n.end
         after = text[e : min(sent.end, e + 12)]
         before = text[max(sent.start, s - 24) : s]
-        if before.endswith(("/", "-", ".")) and re.search(r"\d[/\-.]$", before):
+        if before.endswith(("/", "-", ".")) and _DATE_TAIL.search(before):
             continue  # tail of a date or code
-        if _DATE_AROUND.match(after) and not re.match(r"^/\s?\d+\s?[^\d/.]", after + " "):
+        if _DATE_AROUND.match(after) and not _NOT_DATE.match(after + " "):
             continue  # 24/10/2024, 1/7, 29.05.2024
         if _DOCNO_BEFORE.search(before) or _DOCNO_AFTER.match(after):
             continue
-        if re.search(r"[\"“„«']\s?$", before) or re.match(r"-[^\W\d_]", after):
+        if _QUOTE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
             continue  # inside a quoted model name ("4 Sel Parti Baik") or a compound ("4-baik")
         value = n.value
         end = e
@@ -91,16 +104,24 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
     return out
 
 
+def _ones_rx(pack: Pack) -> re.Pattern[str] | None:
+    """The pattern of the pack's number words worth 1, or None (compiled once per pack)."""
+    cache = pack.__dict__.setdefault("_ones_rx", {})
+    if "rx" not in cache:
+        ones = [w for w, v in pack.word_numbers.items() if v == 1]
+        cache["rx"] = re.compile(f"(?<!\\w)(?:{'|'.join(re.escape(w) for w in ones)})(?!\\w)", _F) if ones else None
+    return cache["rx"]
+
+
 def _with_single_word_counts(text: str, sent: Span, pack: Pack, nums: list[_Num]) -> list[_Num]:
     """Add the pack's number words worth 1 ("un seul", "une seule") as figures to read counts from.
 
     "sous un seul Comité du Parti" -> 1 subordinate committee. Only 1-valued words are read, so
     packs whose word numbers are all 2+ (merger counts: "two", "dua", "trois") read as before.
     """
-    ones = [w for w, v in pack.word_numbers.items() if v == 1]
-    if not ones:
+    rx = _ones_rx(pack)
+    if rx is None:
         return nums
-    rx = re.compile(f"(?<!\\w)(?:{'|'.join(re.escape(w) for w in ones)})(?!\\w)", _F)
     extra: list[_Num] = []
     for m in rx.finditer(text, sent.start, sent.end):
         if any(n.start < m.end() and m.start() < n.end for n in nums):
@@ -118,13 +139,13 @@ def period_of(text: str, sent: Span, pos: int) -> str | None:
     for m in _RANGE.finditer(seg):
         best = f"{m.group(1)}-{m.group(2)}"
     last_range_end = max((m.end() for m in _RANGE.finditer(seg)), default=-1)
-    for m in re.finditer(r"(?<![\d/.\-])((?:19|20)\d{2})(?![\d/])", seg):
+    for m in _YEAR_IN.finditer(seg):
         if m.start() < last_range_end:
             continue
         pre = seg[: m.start()]
-        if _MONTH_BEFORE.search(pre) or re.search(r"\d[/.]\s*$", pre):
+        if _MONTH_BEFORE.search(pre) or _DATE_BEFORE_YEAR.search(pre):
             continue
-        if _PERIOD_YEAR_BEFORE.search(pre) or re.search(r"^\s*(?:r\.|roku|год|г\.)", seg[m.end():]):
+        if _PERIOD_YEAR_BEFORE.search(pre) or _YEAR_AFTER.search(seg[m.end():]):
             best = m.group(1)
     return best
 
@@ -135,14 +156,33 @@ class MetricReader:
         self.bare = re.compile(f"^[\\s,]*(?:\\w+\\s+){{0,1}}?(?:{pack.bare_members})(?!\\w)", _F)
         self.bare_block = re.compile(f"^(?:{pack.bare_members_blockers})", _F)
         self.persons = re.compile(f"^[\\s,]*(?:[\\w-]+\\s+){{0,2}}?(?:{pack.person_nouns})(?!\\w)", _F)
-        self.org = re.compile(f"(?:{pack.org_words})|(?:{pack.cell_words or pack.org_words})", _F)
+        self.org = guarded(re.compile(f"(?:{pack.org_words})|(?:{pack.cell_words or pack.org_words})", _F))
+        self.target = guarded(re.compile(f"(?<!\\w)(?:{pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F))
+        self.future = guarded(pack.rx("future_words"))
+        self.count_skip = guarded(pack.rx("count_skip"))
+        self.not_party = guarded(pack.rx("not_party_bodies"))
+        self.events = [
+            (guarded(pack.rx(attr)), metric)
+            for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred"))
+        ]
+        self.counts = [(m, guarded(rx)) for m, rx in pack.rx_counts]
+        self.before_number = [(m, guarded(rx)) for m, rx in pack.rx_before_number]
+        self.qualifiers = [(guarded(rx), q) for rx, q in pack.rx_qualifiers]
+        self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
+        self.money = [(metric, guarded(rx)) for metric, rx in pack.rx_money.items()]
+        self.ones = _ones_rx(pack)
+        self.concepts = {k: guarded(rx) for k, rx in pack.rx_concepts.items()}
 
     def read(
         self, text: str, sent: Span, clauses: list[Span], mentions: list[Mention], resolver: Resolver
     ) -> list[Fact]:
         pack = self.pack
+        if self.ones is None and not _DIGIT.search(text, sent.start, sent.end):
+            return []  # no figure to read
         nums = _numbers(text, sent, pack)
         nums = _with_single_word_counts(text, sent, pack, nums)
+        if not nums:
+            return []
         facts: list[Fact] = []
         targets: list[tuple[int, float, bool]] = []  # (pos, value, percent)
         for idx, n in enumerate(nums):
@@ -153,9 +193,9 @@ class MetricReader:
                 continue
             if n.in_parens:
                 continue
-            if pack.rx("future_words").search(before[-60:]):
+            if self.future.search(before[-60:]):
                 continue
-            if not n.percent and pack.rx("count_skip").search(before[-50:]):
+            if not n.percent and self.count_skip.search(before[-50:]):
                 continue
             prev_end = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start and m.percent])
             nxt_start = min([clause.end] + [m.start for m in nums[idx + 1 :] if m.start > n.end])
@@ -188,25 +228,23 @@ class MetricReader:
 
     # ------------------------------------------------------------------ counts
     def _is_target(self, before: str, n: _Num) -> bool:
-        tail = before[-40:]
-        rx = re.compile(f"(?<!\\w)(?:{self.pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F)
-        return bool(rx.search(tail))
+        return bool(self.target.search(before[-40:]))
 
     def _event(self, text: str, since: int, n: _Num, noun_end: int, limit: int) -> str | None:
         """The event verb that governs this count: the nearest one before it (after the previous
         figure), else one right after its noun ("42 members have been admitted")."""
         before = text[max(since, n.start - 70) : n.start]
         best: tuple[int, str] | None = None
-        for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred")):
-            for m in self.pack.rx(attr).finditer(before):
+        for rx, metric in self.events:
+            for m in rx.finditer(before):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), metric)
         if best:
             return best[1]
         after = text[noun_end : min(limit, noun_end + 45)]
         first: tuple[int, str] | None = None
-        for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred")):
-            m = self.pack.rx(attr).search(after)
+        for rx, metric in self.events:
+            m = rx.search(after)
             if m and (first is None or m.start() < first[0]):
                 first = (m.start(), metric)
         return first[1] if first else None
@@ -224,21 +262,21 @@ class MetricReader:
         metric = None
         noun_end = n.end
         best = None
-        for m_name, rx in pack.rx_counts:
+        for m_name, rx in self.counts:
             m = rx.search(window)
             if not m:
                 continue
             lead = window[: m.start()]
-            if len(re.findall(r"\w+", lead)) > 5 or re.search(r"[.;:()\"“”]", lead):
+            if len(_WORD.findall(lead)) > 5 or _LEAD_STOP.search(lead):
                 continue
-            if (n.is_year and lead.strip()) or re.search(r",\s*(?-i:[A-ZÀ-ỸĐ])", lead):
+            if (n.is_year and lead.strip()) or _LEAD_NAME.search(lead):
                 continue
             if best is None or m.start() < best[1]:
                 best = (m_name, m.start(), m.end())
         if best:
             metric, noun_end = best[0], n.end + best[2]
         if metric is None:
-            for m_name, rx in pack.rx_before_number:
+            for m_name, rx in self.before_number:
                 if rx.search(before):
                     metric = m_name
                     pm = self.persons.match(window)
@@ -250,7 +288,7 @@ class MetricReader:
                 bm
                 and not self.bare_block.match(window[bm.end() :])
                 and self.org.search(text[clause.start : clause.end])
-                and not pack.rx("not_party_bodies").search(before)
+                and not self.not_party.search(before)
             ):
                 metric, noun_end = "party_members", n.end + bm.end()
         if metric is None:
@@ -277,11 +315,11 @@ class MetricReader:
                 scale = v
                 rest = rest[m.end() :]
                 break
-        if not re.match(f"^\\s*(?:{pack.currency})", rest, _F):
+        if not self.currency.match(rest):
             return []
         before = text[max(clause.start, n.start - 120) : n.start]
-        hits = [(m.end(), metric) for metric, rx in pack.rx_money.items() for m in rx.finditer(before)]
-        if re.match(r"^\s*(?:VND|VNĐ|đồng|dong)?\s*/\s*(?:người|orang|person|osob\w*|personne|человек|capita)", rest, _F):
+        hits = [(m.end(), metric) for metric, rx in self.money for m in rx.finditer(before)]
+        if _PER_CAPITA.match(rest):
             hits.append((10**6, "income_per_capita"))
         if not hits:
             return []
@@ -294,7 +332,7 @@ class MetricReader:
             return []
         if _OF_PLAN.match(text[n.end : n.end + 30]):
             return []
-        rc = self.pack.rx_concepts
+        rc = self.concepts
         # quoted model names ("Sel Parti 4-baik") are not wording about this figure
         seg_before = _QUOTED.sub(" ", text[prev_end : n.start])
         seg_after = _QUOTED.sub(" ", text[n.end : nxt])
@@ -352,7 +390,7 @@ class MetricReader:
 
     def _qualifier(self, text: str, clause: Span, n: _Num) -> str:
         before = text[max(clause.start, n.start - 30) : n.start]
-        for rx, q in self.pack.rx_qualifiers:
+        for rx, q in self.qualifiers:
             if rx.search(before):
                 return q
         return "exact"

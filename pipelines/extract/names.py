@@ -30,6 +30,7 @@ SURNAMES = frozenset(
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
+@lru_cache(maxsize=65536)  # pure function of the token
 def latin(token: str) -> str:
     """Vietnamese names written in Cyrillic (Russian translations) back in Latin ("Куэ" -> "Que")."""
     if not token.isascii() and _CYRILLIC.search(token):
@@ -39,6 +40,7 @@ def latin(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)  # pure function of the token
 def is_syllable(token: str) -> bool:
     """True when `token` (any case, with or without diacritics) can be one Vietnamese syllable
     (a transliterated token may stand for several: "Куангнам" -> "Quang Nam")."""
@@ -46,6 +48,7 @@ def is_syllable(token: str) -> bool:
     return all(_SYLLABLE.match(part) for part in t.split()) if t.strip() else False
 
 
+@lru_cache(maxsize=65536)  # pure function of the token
 def is_surname(token: str) -> bool:
     return fold(latin(token)).lower() in SURNAMES
 
@@ -59,6 +62,7 @@ def is_name_token(token: str, stop_keys: frozenset[str]) -> bool:
     return is_syllable(token)
 
 
+@lru_cache(maxsize=65536)  # pure function of the token
 def depolonize(token: str) -> str:
     """Undo a Polish case ending on a Vietnamese name syllable ("Sanga" -> "Sang", "Hieпa")."""
     if is_syllable(token):

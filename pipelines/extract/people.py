@@ -22,6 +22,7 @@ from pipelines.extract.names import (
     read_forward,
     split_person_tail,
 )
+from pipelines.extract.fastre import guarded
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import Mention, Resolver
@@ -31,6 +32,8 @@ _F = re.IGNORECASE | re.UNICODE
 #: national figures named in many articles (the founder, not an official of the unit)
 NOT_RECORDED = {"hochiminh"}
 _CONTEXT_END = re.compile(r"[,;:.()|]|\s[-–]\s")
+_NAME_THEN_TITLE = re.compile(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$")
+_SEPARATORS = (",", "-", "–", "—", "(")
 PARTY_RANK = {
     "secretary": 0,
     "permanent deputy secretary": 1,
@@ -74,6 +77,7 @@ class PeopleReader:
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
+        self.hon, self.roles_rx = guarded(self.hon), guarded(self.roles_rx)
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
@@ -138,7 +142,8 @@ class PeopleReader:
         # 2. name followed by a title: "Nguyen Xuan Dat, Permanent Deputy Secretary"
         for h in roles:
             pre = text[max(a, h.start - 60) : h.start]
-            sm = re.search(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$", pre)
+            # the pattern needs one of the separators: skip the costly search without one
+            sm = _NAME_THEN_TITLE.search(pre) if any(c in pre for c in _SEPARATORS) else None
             if not sm:
                 continue
             s0 = max(a, h.start - 60) + sm.start(1)

@@ -22,6 +22,7 @@ from pipelines.extract.names import (
     read_forward,
     split_person_tail,
 )
+from pipelines.extract.fastre import guarded
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.textnorm import fold, key
@@ -99,6 +100,10 @@ class MentionFinder:
             anas.append(f"(?P<n{i}>{rx})")
             self.ana_levels[f"n{i}"] = level
         self.anaphor_rx = re.compile(f"(?<!\\w)(?:{'|'.join(anas)})(?!\\w)", _F) if anas else None
+        # same patterns, with a fast first-character check (identical matches)
+        self.before, self.after, self.cells, self.anaphor_rx = (
+            guarded(rx) if rx is not None else None for rx in (self.before, self.after, self.cells, self.anaphor_rx)
+        )
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
         self.known = known_unit_names()

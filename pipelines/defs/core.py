@@ -37,24 +37,18 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
     gz = _gazetteer()
     version = work.extractor_version()
     parts = paths.parts()
-    stats = [work.extract_one(key, parts, gz, version) for key in context.partition_keys]
+    # every core (see work.map_articles)
+    stats = work.map_articles(work.extract_key, [(k, str(parts), version) for k in context.partition_keys])
+    del gz
     errors = [s for s in stats if s.error]
     for s in errors:
         context.log.warning(f"extraction failed for {s.key}: {s.error}")
-    keys = context.partition_keys
-    facts = (
-        pl.concat(
-            [
-                df
-                for k in keys
-                if (df := work.read_part(parts, k, "facts")) is not None and df.height
-            ],
-            how="vertical_relaxed",
-        )
-        if any(s.n_facts for s in stats)
-        else pl.DataFrame(schema=work.FACT_SCHEMA)
-    )
-    summary = pl.DataFrame([asdict(s) for s in stats]) if stats else pl.DataFrame()
+    # a preview, not a copy: the first articles with facts (Dagster copies this metadata into
+    # every partition's materialization, so it stays small however many articles ran)
+    with_facts = [s.key for s in stats if s.n_facts][:5]
+    frames = [df for k in with_facts if (df := work.read_part(parts, k, "facts")) is not None]
+    facts = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=work.FACT_SCHEMA)
+    summary = pl.DataFrame([asdict(s) for s in stats[:10]]) if stats else pl.DataFrame()
     return MaterializeResult(
         metadata={
             "n_articles": len(stats),
@@ -67,7 +61,7 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
             "extractor_version": version,
             "seconds": round(time.perf_counter() - t0, 3),
             "per_article": MetadataValue.md(
-                md_table(summary.drop("doc_id") if summary.width else summary, max_rows=20)
+                md_table(summary.drop("doc_id") if summary.width else summary, max_rows=10)
             ),
             "preview": MetadataValue.md(
                 md_table(
@@ -75,6 +69,7 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
                         "subject_name", "subject_level", "metric", "value", "qualifier", "evidence"
                     ),
                     width=50,
+                    max_rows=10,
                 )
             ),
         }

@@ -37,7 +37,7 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
     # A single-run backfill hands this one run many keys; a normal run hands it one.
     files = list_inputs(paths.articles())
     parts = paths.parts()
-    rows, gone = [], []
+    gone, jobs = [], []
     for key in context.partition_keys:
         path = files.get(key)
         if path is None:
@@ -45,7 +45,8 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
             # reader says the file is gone); the sensor drops the partition on its next tick
             gone.append(key)
             path = paths.articles() / key
-        rows.append(work.read_one(path, key, parts))
+        jobs.append((str(path), key, str(parts)))
+    rows = work.map_articles(work.read_key, jobs)
     if gone:
         context.log.warning(f"{len(gone)} partition(s) have no file any more: {gone[:10]}")
     df = (

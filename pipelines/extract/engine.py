@@ -23,6 +23,7 @@ from pipelines.extract.sentences import split_clauses, split_sentences
 from pipelines.extract.subjects import ArticleContext, MentionFinder, Resolver
 from pipelines.textnorm import key
 
+
 def _source_digest() -> str:
     """Short hash of the extractor's own source (engine, packs): a changed rule is a new version,
     so incremental runs re-extract every article after an upgrade and only then."""

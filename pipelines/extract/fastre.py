@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -144,7 +144,7 @@ def first_chars(rx: re.Pattern[str]) -> set[str] | None:
     return chars
 
 
-@lru_cache(maxsize=None)
+@cache
 def _guarded(pattern: str, flags: int) -> re.Pattern[str]:
     rx = re.compile(pattern, flags)
     chars = first_chars(rx)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from pipelines.extract.fastre import guarded
 from pipelines.extract.model import Fact, Merger, Subject
 from pipelines.extract.names import TOKEN, is_name_token, known_unit_names, read_forward
-from pipelines.extract.fastre import guarded
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import LEVEL_RANK, Mention, Resolver

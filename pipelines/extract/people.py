@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.extract.fastre import guarded
 from pipelines.extract.model import Person, Subject
 from pipelines.extract.names import (
     NameRun,
@@ -22,7 +23,6 @@ from pipelines.extract.names import (
     read_forward,
     split_person_tail,
 )
-from pipelines.extract.fastre import guarded
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import Mention, Resolver

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from pipelines.extract.fastre import guarded
 from pipelines.extract.names import (
     NameRun,
     display_name,
@@ -22,7 +23,6 @@ from pipelines.extract.names import (
     read_forward,
     split_person_tail,
 )
-from pipelines.extract.fastre import guarded
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.textnorm import fold, key

@@ -250,7 +250,6 @@ class MetricReader:
         return first[1] if first else None
 
     def _count(self, text: str, clause: Span, n: _Num, limit: int, since: int) -> list[tuple[str, float]]:
-        pack = self.pack
         window = text[n.end : min(limit, n.end + 90)]
         before = text[clause.start : n.start]
         if n.is_year:

@@ -175,7 +175,8 @@ def _sync_staging(parts_dir: Path, *, rebuild: bool = False) -> tuple[Path, int,
                 else:
                     con.execute(f'INSERT INTO "{t}" BY NAME {src}')
         con.execute("DELETE FROM _loaded WHERE partition_key IN (SELECT partition_key FROM _stale)")
-        con.executemany("INSERT INTO _loaded VALUES (?, ?)", [[k, current[k]] for k in changed])
+        if changed:  # executemany refuses an empty list
+            con.executemany("INSERT INTO _loaded VALUES (?, ?)", [[k, current[k]] for k in changed])
         con.execute("COMMIT")
         return path, len(changed), len(gone)
     except duckdb.Error:

@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make run` and `make test`. Both create .venv themselves
 # and install the pinned dependencies from uv.lock.
 PY := .venv/bin/python
+BENCH_ARGS ?= --sizes 1000,10000
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup run test ui eval notebooks bench lint browser clean
@@ -28,7 +29,7 @@ notebooks: setup ## JupyterLab on notebooks/
 	$(PY) -m jupyter lab notebooks
 
 bench: setup ## benchmarks (prints a table)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

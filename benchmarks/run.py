@@ -690,17 +690,11 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
         rows.append((measure, target, cells, verdict))
 
     R = results
-    add(
-        "corpus (files, MB, mean KB/article)",
-        "",
-        [f"{r.corpus.get('n', 0):,}, {r.corpus.get('n_bytes', 0) / 1e6:,.1f} MB, "
-         f"{r.corpus.get('n_bytes', 0) / max(1, r.corpus.get('n', 1)) / 1e3:.1f} KB" for r in R],
-    )
     if any(r.meta for r in R):
         add("run: started - finished", "", [f"{r.meta.get('started', '?')} - {r.meta.get('finished', '?')}" if r.meta else "-" for r in R])
         add("run: command", "", [f"`{r.meta['command']}`" if r.meta.get("command") else "-" for r in R])
         add(
-            "run: load average 1/5/15 min at start -> end (2 cores shared with other work)",
+            "run: load average 1/5/15 min at start -> end (the cores are shared with other work)",
             "",
             [
                 " -> ".join(", ".join(f"{x:.1f}" for x in r.meta[k]) for k in ("load_start", "load_end") if r.meta.get(k))
@@ -709,6 +703,12 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
             ],
         )
         add("run: worker processes per step (VN_PARTY_WORKERS)", "", [str(r.meta.get("workers", "-")) for r in R])
+    add(
+        "corpus (files, MB, mean KB/article)",
+        "",
+        [f"{r.corpus.get('n', 0):,}, {r.corpus.get('n_bytes', 0) / 1e6:,.1f} MB, "
+         f"{r.corpus.get('n_bytes', 0) / max(1, r.corpus.get('n', 1)) / 1e3:.1f} KB" for r in R],
+    )
     add("corpus languages", "", [", ".join(f"{k} {v:,}" for k, v in r.corpus.get("by_language", {}).items()) for r in R])
     add("extraction: articles measured", "", [f"{r.extraction.get('articles', 0):,}" for r in R])
     rates = [r.extraction.get("articles_per_s", 0.0) for r in R]

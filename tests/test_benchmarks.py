@@ -90,3 +90,34 @@ def test_extractor_recovers_the_builders_truth(tiny_run) -> None:
 def test_quick_sizes() -> None:
     assert bench.QUICK_SIZES == (200, 1_000)
     assert bench.DEFAULT_SIZES == (1_000, 10_000, 100_000)
+
+
+def test_parse_extracted_reads_the_run_summary(tmp_path: Path) -> None:
+    log = tmp_path / "run.log"
+    log.write_text("articles: /x\nextracted: 1 of 1,001 articles (unchanged files are skipped)\n".replace(",", ""))
+    assert bench.parse_extracted(log) == (1, 1001)
+    log.write_text("Traceback ...\n")
+    assert bench.parse_extracted(log) is None
+    assert bench.parse_extracted(tmp_path / "missing.log") is None
+
+
+def test_table_renders_end_to_end_rows_from_recorded_figures() -> None:
+    """The end-to-end part of the table from hand-made figures (no pipeline run)."""
+    dag = {"run_s": 3.0, "runs": 1, "steps": {"articles": 0.5, "article_facts": 1.0, "warehouse": 1.5}}
+    r = bench.SizeResult(
+        1000,
+        meta={"command": "python -m benchmarks.run", "load_start": (1.0, 1.0, 1.0), "load_end": (2.0, 2.0, 2.0)},
+        e2e={"wall_s": 60.0, "returncode": 0, "timed_out": False, "cpu_s": 90.0, "peak_rss_sampled": 2**30,
+             "peak_rss_maxrss": 2**29, "stdout_extracted": (1000, 1000), "dagster": dag},
+        reports={"wall_s": 30.0, "returncode": 0, "stdout_extracted": (0, 1000), "dagster": dag},
+        update={"wall_s": 10.0, "returncode": 0, "stdout_extracted": (1, 1001), "extracted": 1,
+                "articles_total": 1001, "dagster": dag},
+        update_single={"wall_s": 8.0, "returncode": 0, "extracted": 1, "dagster": dag},
+    )
+    table = bench.render_table([r])
+    assert "`python -m pipelines run --no-reports`, wall" in table
+    assert "| reports layer:" in table
+    assert "1 of 1,001" in table
+    assert "load average 1/5/15 min" in table
+    timed_out = bench.SizeResult(100_000, e2e={"wall_s": 900.0, "returncode": -15, "timed_out": True, "read": 5, "extracted": 3})
+    assert "killed at 900 s" in bench.render_table([timed_out])

@@ -622,7 +622,7 @@ def run_size(
     if e2e:
         work = Path(tempfile.mkdtemp(prefix=f"work_{n}_", dir=out_dir))
         try:
-            log(f"[N={n:,}] end to end: python -m pipelines run (work dir {work}) ...")
+            log(f"[N={n:,}] end to end: python -m pipelines run --no-reports (work dir {work}) ...")
             res.e2e = bench_e2e(folder, work, timeout)
             log(f"[N={n:,}] end to end {res.e2e['wall_s']:.1f}s rc={res.e2e['returncode']}")
             if res.e2e["returncode"] == 0 and reports:
@@ -630,7 +630,7 @@ def run_size(
                 res.reports = bench_reports(folder, work, timeout)
                 log(f"[N={n:,}] reports {res.reports['wall_s']:.1f}s rc={res.reports['returncode']}")
             if res.e2e["returncode"] == 0:
-                log(f"[N={n:,}] one new article: python -m pipelines run again ...")
+                log(f"[N={n:,}] one new article: python -m pipelines run --no-reports again ...")
                 res.update = bench_update(folder, work, builder, n, timeout)
                 log(f"[N={n:,}] update {res.update['wall_s']:.1f}s, re-extracted {res.update['extracted']}")
                 log(f"[N={n:,}] one new article: single-partition run ...")

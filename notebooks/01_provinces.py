@@ -32,43 +32,18 @@
 
 # %%
 import os
-from pathlib import Path
+from functools import partial
 
-import duckdb
 import matplotlib.pyplot as plt
 import polars as pl
 from IPython.display import display
 
+from pipelines.reports.notebook_kit import caveat, open_warehouse, project_root
+from pipelines.reports.notebook_kit import scalar as kit_scalar
 
-def find_root(start: Path) -> Path:
-    """The project root: the first parent holding pyproject.toml and the pipelines package."""
-    for p in [start, *start.parents]:
-        if (p / "pyproject.toml").exists() and (p / "pipelines").is_dir():
-            return p
-    return start
-
-
-ROOT = find_root(Path.cwd().resolve())
-WAREHOUSE = Path(os.environ.get("WAREHOUSE_PATH", ROOT / "warehouse" / "vn_party.duckdb"))
-if not WAREHOUSE.exists():
-    raise FileNotFoundError(f"{WAREHOUSE} does not exist: build it first with `make run`")
-con = duckdb.connect(str(WAREHOUSE), read_only=True)  # never writes
-SMALL_N = 10  # below this many observations a comparison is anecdote, not evidence
-pl.Config.set_tbl_rows(40)
-pl.Config.set_tbl_cols(20)
-
-
-def scalar(sql: str):
-    """One value from a query (fetchall: DuckDB 2 keeps a single-row fetch open)."""
-    return con.execute(sql).fetchall()[0][0]
-
-
-def caveat(n: int, what: str, small: int = SMALL_N) -> None:
-    """Print a plain caveat when a figure rests on fewer than `small` observations."""
-    if n < small:
-        print(f"Caveat: only {n} {what}; too few to conclude anything beyond these cases.")
-    else:
-        print(f"n = {n} {what}.")
+con, WAREHOUSE = open_warehouse()  # read-only: the notebook never writes
+ROOT = project_root()
+scalar = partial(kit_scalar, con)
 
 
 print(f"warehouse: {WAREHOUSE}")

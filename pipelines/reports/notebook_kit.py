@@ -1,0 +1,46 @@
+"""What every analysis notebook needs first: the warehouse, opened read-only, and an honest
+caveat when a figure rests on too few observations. Shared so the notebooks stay about their
+analysis."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+#: below this many observations a comparison is anecdote, not evidence
+SMALL_N = 10
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The first parent holding pyproject.toml and the pipelines package."""
+    start = (start or Path.cwd()).resolve()
+    for p in [start, *start.parents]:
+        if (p / "pyproject.toml").exists() and (p / "pipelines").is_dir():
+            return p
+    return start
+
+
+def open_warehouse() -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """`$WAREHOUSE_PATH` (default warehouse/vn_party.duckdb) opened read-only: never writes."""
+    path = Path(os.environ.get("WAREHOUSE_PATH", project_root() / "warehouse" / "vn_party.duckdb"))
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: build it first with `make run`")
+    pl.Config.set_tbl_rows(40)
+    pl.Config.set_tbl_cols(20)
+    return duckdb.connect(str(path), read_only=True), path
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str):
+    """One value from a query (fetchall: DuckDB 2 keeps a single-row fetch open)."""
+    return con.execute(sql).fetchall()[0][0]
+
+
+def caveat(n: int, what: str, small: int = SMALL_N) -> None:
+    """Print a plain caveat when a figure rests on fewer than `small` observations."""
+    if n < small:
+        print(f"Caveat: only {n} {what}; too few to conclude anything beyond these cases.")
+    else:
+        print(f"n = {n} {what}.")

@@ -80,7 +80,18 @@ class MergerReader:
 
     def _one(self, text, clause, m, direction, mentions, resolver):
         named = [x for x in mentions if x.kind in ("explicit", "qualifier", "parenthetical")]
-        if direction == "new_after":
+        if direction == "between":
+            # "sáp nhập các xã A, B và C thành xã D": former units inside the trigger, new after it
+            region = m.span("preds")
+            after = [x for x in named if m.end() <= x.start < clause.end]
+            new = after[0] if after else None
+            if new is None:
+                run = read_forward(text, m.end(), clause.end, self.pack.stop_keys, self.known)
+                if run is None:
+                    return None
+                new = Mention(run.ascii, _level_in(m.group(0), self.pack) or "commune", run.start, run.end, sentence=-1)
+                new.province = resolver.ctx.province
+        elif direction == "new_after":
             region = (clause.start, m.start())
             after = [x for x in named if m.end() <= x.start < clause.end]
             new = after[0] if after else None

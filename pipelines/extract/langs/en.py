@@ -85,6 +85,7 @@ PACK = Pack(
         "income_per_capita": r"income per capita|per capita income|average income|income of",
     },
     merger_triggers=[
+        (r"(?:merg\w*|consolidat\w*|combin\w*)\s+(?P<preds>(?:the\s+)?(?:former\s+)?(?:communes?|wards?|towns?)?[^;.]{3,160}?)\s+into\s+(?:a\s+|the\s+|one\s+)?(?:new\s+)?(?:commune|ward|town|district)?\s*(?:named|called)?\s*", "between"),
         (r"(?:was |were |is )?(?:formed|established|created|set up|founded)\s+(?:on the basis of|by|through|from|after)\s+(?:consolidating and\s+|the\s+)?(?:merg\w*|consolidat\w*|combin\w*|amalgamat\w*)(?:\s+of)?\s*(?:the\s+)?(?:former\s+)?", "new_before"),
         (r"on the basis of (?:consolidating and |the )?(?:merging|merger of|merger)\s*(?:the\s+)?(?:former\s+)?", "new_before"),
         (r"(?:formed|merged|created) from (?:the )?(?:merger of )?(?:the )?(?:former )?", "new_before"),

@@ -78,6 +78,7 @@ PACK = Pack(
         "income_per_capita": r"pendapatan(?: rata-rata)?(?: per kapita)?|rata-rata pendapatan",
     },
     merger_triggers=[
+        (r"(?:penggabungan|menggabungkan|digabungkan|peleburan)\s+(?P<preds>[^;.]{3,160}?)\s+(?:menjadi|untuk membentuk)\s+(?:sebuah\s+)?(?:komune|kelurahan|desa)?(?:\s+baru)?\s*", "between"),
         (r"(?:dibentuk|didirikan|terbentuk)\s+(?:berdasarkan|atas dasar|dari|melalui)\s+(?:penggabungan|gabungan|peleburan)\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),
         (r"(?:hasil|merupakan hasil) (?:dari )?(?:penggabungan|gabungan|peleburan)\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),
         (r"bergabung dari\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),

@@ -75,6 +75,7 @@ PACK = Pack(
         "income_per_capita": r"pendapatan(?: purata)?(?: per kapita)?|purata pendapatan",
     },
     merger_triggers=[
+        (r"(?:penggabungan|menggabungkan|digabungkan|bergabungnya)\s+(?P<preds>[^;.]{3,160}?)\s+(?:menjadi|untuk membentuk)\s+(?:sebuah\s+)?(?:komune|wad)?(?:\s+baharu)?\s*", "between"),
         (r"(?:telah )?bergabung daripada\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),
         (r"(?:dibentuk|ditubuhkan|diwujudkan)\s+(?:berdasarkan|atas dasar|daripada|hasil)\s+(?:penggabungan|gabungan|penyatuan)\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),
         (r"hasil (?:daripada )?(?:penggabungan|gabungan)\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),

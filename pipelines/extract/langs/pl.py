@@ -76,6 +76,7 @@ PACK = Pack(
         "income_per_capita": r"doch[oó]d\w*(?: na (?:osobę|mieszkańca))?|średni\w* doch[oó]d\w*",
     },
     merger_triggers=[
+        (r"(?:połączeni\w*|scaleni\w*|połączon\w*)\s+(?P<preds>[^;.]{3,160}?)\s+w\s+(?:jedn\w+\s+)?(?:now\w+\s+)?(?=gmin|komun|jednostk)", "between"),
         (r"powsta(?:ł|ła|ło|ły) z połączenia\s*(?:\w+\s+){0,3}?(?=(?:\w+\s+)?(?:gmin|komun|okręg|wsi|Komitet))", "new_before"),
         (r"powsta(?:ł|ła|ło|ły) (?:z|w wyniku) (?:połączenia|fuzji|scalenia)\s*", "new_before"),
         (r"utworzon\w* (?:z|w wyniku|na bazie) (?:połączenia|fuzji|scalenia)\s*", "new_before"),

@@ -78,6 +78,8 @@ PACK = Pack(
         "income_per_capita": r"thu nhập bình quân(?: đầu người)?|thu nhập",
     },
     merger_triggers=[
+        (r"(?:sáp nhập|hợp nhất|nhập)\s+(?P<preds>(?:(?:toàn bộ|các|xã|phường|thị trấn)\s+)?[^;.]{3,160}?)\s+thành\s+(?=(?:một\s+)?(?:xã|phường|thị trấn|huyện|thị xã|thành phố)\b)", "between"),
+        (r"(?:được )?(?:sáp nhập|hợp nhất|nhập) từ\s*(?:\d+\s+\w+\s*:?\s*)?", "new_before"),
         (r"(?:được )?(?:thành lập |hình thành )?trên cơ sở (?:sáp nhập|hợp nhất|nhập)\s*(?:nguyên trạng\s*)?(?:toàn bộ (?:diện tích tự nhiên|diện tích)(?:,? (?:và )?quy mô dân số)?\s*(?:của\s*)?)?", "new_before"),
         (r"(?:được )?hình thành từ (?:việc )?(?:sáp nhập|hợp nhất)?\s*", "new_before"),
         (r"sáp nhập (?:vào|thành)|hợp nhất thành|nhập thành", "new_after"),

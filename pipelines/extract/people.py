@@ -31,6 +31,7 @@ from pipelines.textnorm import key
 _F = re.IGNORECASE | re.UNICODE
 #: national figures named in many articles (the founder, not an official of the unit)
 NOT_RECORDED = {"hochiminh"}
+_LEAD_IN = re.compile(r"\s*[,\-–—(]\s*(?:[^\W\d_][\w'’]*\s+){0,3}")
 _CONTEXT_END = re.compile(r"[,;:.()|]|\s[-–]\s")
 _NAME_THEN_TITLE = re.compile(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$")
 _SEPARATORS = (",", "-", "–", "—", "(")
@@ -248,7 +249,9 @@ class PeopleReader:
                 if h.start < run.end:
                     continue
                 gap = text[pos : h.start]
-                if not self.chain.fullmatch(gap):
+                # the first title may follow a few words of its body: "X, Party Committee Secretary"
+                first_ok = not hits and _LEAD_IN.fullmatch(gap)
+                if not (self.chain.fullmatch(gap) or first_ok):
                     break
                 hits.append(h)
                 pos = h.ctx_start + len(h.context)

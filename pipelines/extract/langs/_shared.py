@@ -4,6 +4,6 @@ start a name in any of our languages, and the rating/attendance concepts' Vietna
 # Roman numerals, codes and short function words that pass the syllable test
 COMMON_STOPWORDS = {
     "No", "Nr", "TU", "XI", "XII", "XIII", "XIV", "XV", "II", "III", "IV", "VI", "VII", "VIII", "IX",
-    "DA", "AS", "A", "I", "Mr", "Mrs", "Ms", "Dr", "TW", "NQ", "QD", "HD", "CT",
+    "DA", "AS", "I", "Mr", "Mrs", "Ms", "Dr", "TW", "NQ", "QD", "HD", "CT",
     "UBND", "HDND", "MTTQ", "BTV", "TUV", "VND", "km", "Km", "Covid",
 }

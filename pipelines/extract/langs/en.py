@@ -35,12 +35,12 @@ PACK = Pack(
         (r"(?:our|the|its|this) party committee|the party cell|the party organi[sz]ation", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "The", "In", "This", "Our", "As", "At", "On", "Of", "By", "An", "Be", "He", "She", "It", "Its",
+        "The", "In", "This", "Our", "As", "At", "Of", "By", "Be", "He", "She", "It", "Its",
         "We", "They", "Hmong", "Khmer",
         "Party", "Commune", "Ward", "District", "Province", "Village", "City", "Town", "Hamlet",
         "Committee", "Secretary", "Deputy", "Standing", "Permanent", "Chairman", "Head", "Member",
         "Congress", "Resolution", "Decision", "Mr", "Ms", "Mrs", "Comrade", "Thanks", "Lesson",
-        "New", "Rural", "So", "Yet", "Up",
+        "New", "Rural", "Yet", "Up",
     },
     counts=[
         ("affiliated_party_orgs", r"(?:affiliated|subordinate|directly[- ]affiliated)?\s*(?:party )?(?:branches and (?:party )?cells|cells and (?:party )?branches|party committees and (?:affiliated )?(?:party )?cells|party cells and (?:party )?committees|affiliated party organi[sz]ations|subordinate party organi[sz]ations|affiliated (?:party )?(?:units|branches))"),

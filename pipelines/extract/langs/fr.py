@@ -29,9 +29,9 @@ PACK = Pack(
     ],
     stopwords=COMMON_STOPWORDS | {
         # not "Le", "La", "Son", "Mai", "Bien", "Dao", "Tay": Vietnamese name syllables (Le Thi Mai, Son La)
-        "Les", "Un", "Une", "Au", "Aux", "En", "Et", "Ou", "De", "Du", "Des", "Sur", "Par",
+        "Les", "Un", "Une", "Au", "Aux", "En", "Et", "Ou", "De", "Des", "Sur", "Par",
         "Pour", "Ses", "Il", "Ils", "Elle", "Elles", "On", "Ce", "Cet", "Ces", "Nous",
-        "Vous", "Lors", "Tout", "Tous", "Mais", "Non", "Ni", "Si", "Plus", "Dans", "Avec",
+        "Vous", "Lors", "Tout", "Tous", "Mais", "Non", "Ni", "Plus", "Dans", "Avec",
         "Chez", "Sous", "Vers", "Dont", "Leur", "Leurs", "Cela", "Ceci", "Puis", "Ainsi", "Donc", "Car",
         "Parti", "Comité", "Commune", "District", "Province", "Village", "Hameau", "Ville", "Quartier",
         "Secrétaire", "Membre", "Membres", "Camarade", "Camarades", "Monsieur", "Madame", "Mme", "Congrès",

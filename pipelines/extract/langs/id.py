@@ -28,11 +28,11 @@ PACK = Pack(
         (r"(?:komite|panitia) partai(?! (?:pusat|rakyat))|sel partai(?= (?:saat ini|memiliki|telah|beranggotakan))", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "Sel", "Di", "Ke", "Dan", "Pada", "Proyek", "Hal", "Air", "Saat", "Komite", "Partai", "Panitia",
+        "Sel", "Di", "Ke", "Pada", "Proyek", "Hal", "Air", "Saat", "Komite", "Partai", "Panitia",
         "Sekretaris", "Wakil", "Kepala", "Ketua", "Anggota", "Kawan", "Kamerad", "Rekan", "Bapak", "Ibu",
         "Provinsi", "Kota", "Distrik", "Desa", "Komune", "Kelurahan", "Badan", "Departemen", "Menurut",
         "Setelah", "Sebelum", "Ini", "Itu", "Untuk", "Oleh", "Dalam", "Dengan", "Sejak", "Lebih", "Rakyat",
-        "Serikat", "Pemuda", "Sentral", "Pusat", "Nền", "Độc", "Tự", "Nhân", "Báo", "Hunian", "Kelompok",
+        "Serikat", "Pemuda", "Sentral", "Pusat", "Nền", "Độc", "Báo", "Hunian", "Kelompok",
         "Taman", "Nasional", "Stasiun", "Penjaga", "Perbatasan", "Dataran", "Tinggi", "Tengah", "Buon",
     },
     counts=[

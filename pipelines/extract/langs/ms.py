@@ -27,7 +27,7 @@ PACK = Pack(
         (r"jawatankuasa parti(?! \w*(?:rakyat|pusat))|sel parti(?= (?:kini|mempunyai|telah|memberi|mengeluarkan))", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "Sel", "Baik", "Di", "Ke", "Dan", "Mei", "Pada", "Jawatankuasa", "Parti", "Komune", "Wad",
+        "Sel", "Baik", "Di", "Ke", "Mei", "Pada", "Jawatankuasa", "Parti", "Komune", "Wad",
         "Setiausaha", "Timbalan", "Tetap", "Pengerusi", "Ketua", "Ahli", "Rakan", "Komrad", "Kongres",
         "Kampung", "Daerah", "Wilayah", "Bandar", "Kota", "Encik", "Tuan", "Puan", "Cik", "Menurut",
         "Selepas", "Sebelum", "Atau", "Begitu", "Ini", "Itu", "Kini", "Semua", "Setiap", "Ramai", "Ambil",

@@ -28,7 +28,7 @@ PACK = Pack(
         (r"komitet\w* partii|komitet\w* partyjn\w*|lokalny komitet partyjny", None),
     ],
     stopwords=COMMON_STOPWORDS | {
-        "Są", "Tym", "Ten", "Ta", "Te", "W", "Z", "Po", "Do", "Od", "Za", "Pan", "Pana", "Pani",
+        "Są", "Tym", "Ten", "Te", "W", "Z", "Po", "Do", "Od", "Za", "Pan", "Pana", "Pani",
         "Komitet", "Komitetu", "Komitetów", "Partii", "Partyjny", "Partyjnego", "Partyjnych", "Gminy",
         "Gmina", "Gminie", "Towarzysz", "Towarzyszka", "Sekretarz", "Według", "Projekt", "Projektu",
         "Rady", "Ludowej", "Frontu", "Ojczyzny", "Stałego", "Stały", "Prowincjonalnego", "Lekcja",

@@ -203,6 +203,21 @@ def split_person_tail(run: NameRun) -> tuple[NameRun | None, NameRun | None]:
     return _sub_run(run, 0, i), _sub_run(run, i, len(toks))
 
 
+#: second syllables that mark a personal name ("Nguyễn Văn An", "Trần Thị Bích Hạnh")
+MIDDLE_NAMES = frozenset(
+    ["van", "thi", "duc", "huu", "xuan", "minh", "quang", "ngoc", "thanh", "dinh", "hong", "kim", "ba", "cong", "trong", "tien", "manh", "hoang", "anh", "viet", "dang", "trung", "quoc", "hai", "thu", "bich", "my", "phuong"]
+)
+
+
+def looks_like_person(run: NameRun, known: frozenset[str]) -> bool:
+    """A surname-first run is a person unless the gazetteer knows it as a unit or its second
+    syllable is no usual middle name ("Ninh Thạnh Lợi" is a commune, "Nguyễn Thị Huyền" a woman)."""
+    words = [fold(latin(t)).lower() for t in run.tokens]
+    if " ".join(words) in known:
+        return False
+    return len(words) >= 3 and words[1] in MIDDLE_NAMES
+
+
 def _sub_run(run: NameRun, a: int, b: int) -> NameRun:
     # recover spans by scanning the run's text
     offs: list[tuple[int, int]] = []

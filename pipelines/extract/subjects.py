@@ -19,6 +19,7 @@ from pipelines.extract.names import (
     display_name,
     is_syllable,
     known_unit_names,
+    looks_like_person,
     read_backward,
     read_forward,
     split_person_tail,
@@ -146,7 +147,10 @@ class MentionFinder:
                 continue
             place, _person = split_person_tail(run) if len(run.tokens) > 2 else (run, None)
             if place is None:
-                continue  # "tỉnh Nguyễn Thị Thanh Huyền": the name after the unit word is a person
+                if not looks_like_person(run, self.known):
+                    place = run  # "xã Ninh Thạnh Lợi": a place that starts like a surname
+                else:
+                    continue  # "tỉnh Nguyễn Thị Thanh Huyền": the name after the unit word is a person
             out.append(self._mention(place, level, m.start(), place.end, idx))
         for m in sel["a"]:
             level = self.levels[m.lastgroup]

@@ -31,6 +31,12 @@ For each N (`--sizes 1000,10000,100000`, the default; `--quick` is 200,1000):
 
 A child that runs past --timeout seconds is killed with its whole process group (workers
 included); the table then says how far it got.
+
+When others edit the checkout while it runs, use --snapshot: the extractor version is a digest of
+the extractor's source, so an edit mid-run makes the "incremental" runs re-extract everything.
+--snapshot extracts `git archive HEAD` (plus this benchmarks/ folder from the working tree) into a
+temporary folder and runs the benchmark from there; the table shows the code benchmarked and the
+extractor version at the start and end of each size.
 """
 
 from __future__ import annotations
@@ -455,6 +461,42 @@ def parse_extracted(log: Path | str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+CHECKS_RE = re.compile(r"^checks: (.*)$", re.M)
+
+
+def parse_checks(log: Path | str) -> str | None:
+    """The "checks: name ok, name FAILED" line `python -m pipelines run` prints."""
+    try:
+        m = CHECKS_RE.search(Path(log).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return m.group(1).strip() if m else None
+
+
+def code_version() -> str:
+    """The commit the benchmarked code is at (+ "dirty" when the tree differs), and where it is."""
+    root = settings.PROJECT_ROOT
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        return f"{head}{' (dirty)' if dirty else ''} at {root}"
+    except (OSError, subprocess.CalledProcessError):
+        stamp = root / "SNAPSHOT"
+        return (stamp.read_text(encoding="utf-8").strip() if stamp.exists() else "?") + f" at {root}"
+
+
+def extractor_source_version() -> str:
+    """The extractor version the source on disk gives NOW (the pipeline computes it at import from
+    the extractor's source): if it moves during a benchmark, incremental runs re-extract everything."""
+    from pipelines.extract import engine
+
+    return f"0.3.0+{engine._source_digest()}" if hasattr(engine, "_source_digest") else engine.EXTRACTOR_VERSION
+
+
 def _log_tail(log: Path | str, n: int = 5) -> list[str]:
     try:
         return Path(log).read_text(encoding="utf-8", errors="replace").strip().splitlines()[-n:]
@@ -480,6 +522,7 @@ def bench_e2e(articles: Path, work: Path, timeout: float) -> dict[str, Any]:
     res["extracted"], _ = _parts_since(wh.parent / "parts", 0)
     res["read"], _ = _parts_since(wh.parent / "parts", 0, "documents.parquet")
     res["stdout_extracted"] = parse_extracted(res["log"])
+    res["checks"] = parse_checks(res["log"])
     res["dagster"] = _dagster(Path(env["DAGSTER_HOME"]), since)
     if res["returncode"]:
         res["log_tail"] = _log_tail(res["log"])
@@ -494,6 +537,7 @@ def bench_reports(articles: Path, work: Path, timeout: float) -> dict[str, Any]:
     res = run_child([sys.executable, *REPORTS_CMD], env, work / "reports.log", timeout)
     res["command"] = "python " + " ".join(REPORTS_CMD)
     res["stdout_extracted"] = parse_extracted(res["log"])
+    res["checks"] = parse_checks(res["log"])
     res["dagster"] = _dagster(Path(env["DAGSTER_HOME"]), since)
     if res["returncode"]:
         res["log_tail"] = _log_tail(res["log"])
@@ -513,6 +557,7 @@ def bench_update(articles: Path, work: Path, builder: CorpusBuilder, n: int, tim
         parts = Path(env["WAREHOUSE_PATH"]).parent / "parts"
         res["extracted"], res["articles_total"] = _parts_since(parts, since)
         res["stdout_extracted"] = parse_extracted(res["log"])
+        res["checks"] = parse_checks(res["log"])
         res["dagster"] = _dagster(Path(env["DAGSTER_HOME"]), since)
         if res["returncode"]:
             res["log_tail"] = _log_tail(res["log"])
@@ -608,6 +653,8 @@ def run_size(
         "started": time.strftime("%Y-%m-%d %H:%M"),
         "load_start": os.getloadavg(),
         "workers": os.environ.get("VN_PARTY_WORKERS") or f"{os.cpu_count()} (default: every core)",
+        "code": code_version(),
+        "extractor_version": extractor_source_version(),
     }
     log(f"[N={n:,}] building corpus ...")
     folder, res.corpus = build_corpus(n, out_dir, seed, builder)
@@ -640,6 +687,7 @@ def run_size(
             if not keep:
                 shutil.rmtree(work, ignore_errors=True)
     res.meta["finished"] = time.strftime("%Y-%m-%d %H:%M")
+    res.meta["extractor_version_end"] = extractor_source_version()
     res.meta["load_end"] = os.getloadavg()
     return res
 
@@ -703,6 +751,14 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
             ],
         )
         add("run: worker processes per step (VN_PARTY_WORKERS)", "", [str(r.meta.get("workers", "-")) for r in R])
+        add("run: code benchmarked", "", [str(r.meta.get("code", "-")) for r in R])
+        add(
+            "run: extractor version at start / end (must not move, or incremental runs re-extract all)",
+            "same",
+            [f"{r.meta.get('extractor_version', '-')} / {r.meta.get('extractor_version_end', '-')}" for r in R],
+            "holds" if all(r.meta.get("extractor_version") == r.meta.get("extractor_version_end") for r in R if r.meta)
+            else "MOVED: the source changed during the run",
+        )
     add(
         "corpus (files, MB, mean KB/article)",
         "",
@@ -741,6 +797,11 @@ def rows_for(results: list[SizeResult]) -> list[tuple[str, str, list[str], str]]
     if any(r.e2e for r in R):
         e2e_rows(R, add)
     return rows
+
+
+def _outside(d: dict) -> str:
+    run_s = (d.get("dagster") or {}).get("run_s") if d else None
+    return _secs(d["wall_s"] - run_s) if run_s else "-"
 
 
 def _kn(pair: Any) -> str:
@@ -785,6 +846,7 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
     )
     add("  load average (1 min) at its start / highest during it", "", [_load_cell(r.e2e) for r in R])
     add("  Dagster run (RUN_START -> end)", "", [_secs((r.e2e.get("dagster") or {}).get("run_s")) for r in R])
+    add("  time outside the Dagster run (wall - run: imports, partition sync, staging, summary)", "", [_outside(r.e2e) for r in R])
     steps_of = [((r.e2e.get("dagster") or {}).get("steps") or {}) for r in R]
     totals: Counter[str] = Counter()
     for st in steps_of:
@@ -805,6 +867,7 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
         mem_verdict,
     )
     add("  peak RSS, largest single process (ru_maxrss)", "", [_mb(r.e2e.get("peak_rss_maxrss")) if r.e2e else "-" for r in R])
+    add("  checks (its stdout)", "", [r.e2e.get("checks") or "-" if r.e2e else "-" for r in R])
     add("  warehouse file (DuckDB)", "", [_mb(r.e2e.get("warehouse_bytes")) if r.e2e else "-" for r in R])
     add(
         "  Parquet parts folder (files), of which the staging DuckDB",
@@ -858,9 +921,7 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
         "",
         [_steps_cell(r.update, ("articles", "article_facts", "warehouse")) for r in R],
     )
-    add("  time before RUN_START (wall - Dagster run: imports, partition sync, hashing, summary)", "", [
-        _secs(r.update["wall_s"] - r.update["dagster"]["run_s"]) if r.update and (r.update.get("dagster") or {}).get("run_s") else "-" for r in R
-    ])
+    add("  time outside the Dagster run (wall - run: imports, partition sync, hashing, summary)", "", [_outside(r.update) for r in R])
     sng = [r for r in R if r.update_single]
     add("one new article, single-partition run (sensor path): wall", "", [_e2e_cell(r.update_single) if r.update_single else "-" for r in R])
     add(
@@ -921,6 +982,33 @@ def machine_line(with_load: bool = True) -> str:
     return line + " (the cores are shared with other work)"
 
 
+def run_from_snapshot(argv: list[str], out: Path, results: Path) -> int:
+    """Re-run this command from a frozen copy of HEAD (see the module docstring)."""
+    import tarfile
+
+    root = settings.PROJECT_ROOT
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    top = Path(tempfile.mkdtemp(prefix=f"bench_snap_{head}_"))
+    dest = top / root.name
+    dest.mkdir()
+    if (root.parent / "shared").is_dir():  # the corpus builder's devset sits beside the checkout
+        (top / "shared").symlink_to(root.parent / "shared")
+    try:
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=root, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
+        for f in (root / "benchmarks").glob("*.py"):
+            shutil.copy2(f, dest / "benchmarks" / f.name)
+        (dest / "SNAPSHOT").write_text(f"{head} (git archive of HEAD, benchmarks/ from the working tree)\n")
+        args = [a for a in argv if a != "--snapshot"] + ["--out", str(out.resolve()), "--results", str(results.resolve())]
+        env = os.environ | {"BENCHMARKS_COMMAND": "python -m benchmarks.run " + " ".join(argv)}
+        return subprocess.run([sys.executable, "-m", "benchmarks.run", *args], cwd=dest, env=env).returncode
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default 1000,10000,100000)")
@@ -935,6 +1023,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the warehouse work folders")
     ap.add_argument("--results", type=Path, default=None, help="Markdown output (default OUT/results.md)")
     ap.add_argument("--single-partition-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--snapshot", action="store_true", help="run from a frozen copy of HEAD (others edit the checkout)")
     ap.add_argument("--render", type=Path, nargs="+", help="re-print the table of earlier results*.json files")
     args = ap.parse_args(argv)
     if args.render:
@@ -947,6 +1036,9 @@ def main(argv: list[str] | None = None) -> int:
             args.results.write_text(table, encoding="utf-8")
         print(table)
         return 0
+    if args.snapshot:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        return run_from_snapshot(argv, args.out, args.results or args.out / "results.md")
     if args.single_partition_child:
         return single_partition_child()
     if args.sizes:
@@ -959,7 +1051,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.strftime('%H:%M:%S')} {msg}", file=sys.stderr, flush=True)
 
     results_md = args.results or args.out / "results.md"
-    command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = os.environ.get("BENCHMARKS_COMMAND") or "python -m benchmarks.run " + " ".join(
+        argv if argv is not None else sys.argv[1:]
+    )
     results: list[SizeResult] = []
     t0 = time.perf_counter()
     for n in sizes:

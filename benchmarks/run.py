@@ -726,6 +726,11 @@ def _e2e_cell(e: dict) -> str:
         return f"killed at {s} ({e.get('read', 0):,} articles read, {e.get('extracted', 0):,} extracted by then)"
     if e.get("returncode"):
         how = "stopped by signal" if e["returncode"] < 0 else "FAILED"
+        failed = [ln.split("run FAILED at ", 1)[1].split(":")[0] for ln in e.get("log_tail", []) if "run FAILED at " in ln]
+        if failed:
+            return f"{how} (rc={e['returncode']}) at {s}, failed step {failed[0]}"
+        if "read" not in e:
+            return f"{how} (rc={e['returncode']}) at {s}"
         return f"{how} (rc={e['returncode']}) at {s}: {e.get('read', 0):,} articles read, {e.get('extracted', 0):,} extracted by then"
     return s
 
@@ -886,6 +891,9 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
             "",
             [f"{r.reports['cpu_s']:,.0f} s ({r.reports['cpu_s'] / r.reports['wall_s']:.2f})" if r.reports.get("cpu_s") else "-" for r in R],
         )
+        add("  peak RSS, process tree (sampled) / largest single process", "", [
+            f"{_mb(r.reports.get('peak_rss_sampled'))} / {_mb(r.reports.get('peak_rss_maxrss'))}" if r.reports else "-" for r in R
+        ])
         add("  Dagster run (RUN_START -> end)", "", [_secs((r.reports.get("dagster") or {}).get("run_s")) if r.reports else "-" for r in R])
         rsteps = [((r.reports.get("dagster") or {}).get("steps") or {}) for r in R]
         rtot: Counter[str] = Counter()

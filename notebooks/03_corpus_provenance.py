@@ -107,10 +107,19 @@ per_metric = con.sql("""
     SELECT metric, count(*) AS facts, count(DISTINCT doc_id) AS articles
     FROM facts GROUP BY 1 ORDER BY facts DESC, metric
 """).pl()
-fig, axes = plt.subplots(1, 2, figsize=(11, 0.8 + 0.32 * max(per_doc.height, per_metric.height, 4)))
-axes[0].barh(per_doc["file_name"].to_list(), per_doc["facts"].to_list(), color="#16a085")
-axes[0].set_title("Facts per article")
-axes[0].invert_yaxis()
+# one bar per article while the corpus is small; a histogram once it is not (10,000 bars would
+# make a figure taller than any screen)
+TOP = 25
+fig, axes = plt.subplots(1, 2, figsize=(11, 0.8 + 0.32 * max(min(per_doc.height, TOP), per_metric.height, 4)))
+if per_doc.height <= TOP:
+    axes[0].barh(per_doc["file_name"].to_list(), per_doc["facts"].to_list(), color="#16a085")
+    axes[0].set_title("Facts per article")
+    axes[0].invert_yaxis()
+else:
+    axes[0].hist(per_doc["facts"].to_list(), bins=range(0, int(per_doc["facts"].max()) + 2), color="#16a085")
+    axes[0].set_title(f"Facts per article ({per_doc.height:,} articles)")
+    axes[0].set_xlabel("facts in the article")
+    axes[0].set_ylabel("articles")
 axes[1].barh(per_metric["metric"].to_list(), per_metric["facts"].to_list(), color="#d35400")
 axes[1].set_title("Facts per metric")
 axes[1].invert_yaxis()
@@ -120,6 +129,7 @@ if per_doc.height:
     print(f"median facts per article: {per_doc['facts'].median()}, "
           f"articles without facts: {per_doc.filter(pl.col('facts') == 0).height}")
 display(per_metric)
+display(per_doc.head(TOP))
 
 # %% [markdown]
 # ## Coverage of the territory

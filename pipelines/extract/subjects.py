@@ -140,7 +140,9 @@ class MentionFinder:
         depol = self.pack.code == "pl"
         for m in sel["b"]:
             level = self.levels[m.lastgroup]
-            run = read_forward(text, m.end(), b, self.stop, self.known, allow_number=level == "village", depol=depol)
+            # read past four syllables so a person glued to the name can be split off
+            # ("Komune Hua Bum Phan Van Coc"); a place keeps at most four
+            run = read_forward(text, m.end(), b, self.stop, self.known, allow_number=level == "village", depol=depol, max_tokens=7)
             if run is None:
                 run = self._after_adjectives(text, m.end(), b)
             if run is None:
@@ -151,6 +153,8 @@ class MentionFinder:
                     place = run  # "xã Ninh Thạnh Lợi": a place that starts like a surname
                 else:
                     continue  # "tỉnh Nguyễn Thị Thanh Huyền": the name after the unit word is a person
+            if len(place.tokens) > 4:
+                place = _first_tokens(place, 4)
             out.append(self._mention(place, level, m.start(), place.end, idx))
         for m in sel["a"]:
             level = self.levels[m.lastgroup]
@@ -285,6 +289,14 @@ class MentionFinder:
                 if p:
                     return p
         return None
+
+
+def _first_tokens(run: NameRun, n: int) -> NameRun:
+    from pipelines.extract.names import TOKEN
+
+    ends = [run.start + m.end() for m in TOKEN.finditer(run.text)]
+    end = ends[n - 1]
+    return NameRun(run.text[: end - run.start], run.start, end, run.tokens[:n])
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:

@@ -97,7 +97,7 @@ PACK = Pack(
     roles=[
         (r"(?:permanent|standing) deputy secretar(?:y|ies)", "permanent deputy secretary"),
         (r"deputy secretar(?:y|ies)|vice secretary", "deputy secretary"),
-        (r"party secretary|secretar(?:y|ies)", "secretary"),
+        (r"party secretary|party chief|secretar(?:y|ies)", "secretary"),
         (r"(?:permanent |standing )?vice[- ]?chair(?:man|woman|person)?|deputy chair(?:man|woman|person)?|vice[- ]president", "vice chairman"),
         (r"chair(?:man|woman|person)|president", "chairman"),
         (r"deputy head|deputy director|deputy chief", "deputy head"),

@@ -34,7 +34,7 @@ class RunOutcome:
 
 
 def sync_partitions(
-    instance: Any, articles_dir: Path, parts_dir: Path
+    instance: Any, articles_dir: Path, parts_dir: Path, files: dict[str, Path] | None = None
 ) -> tuple[list[str], list[str], list[str]]:
     """Register a partition per input file, delete partitions (and parts) of deleted files."""
     from pipelines.defs import work
@@ -42,7 +42,7 @@ def sync_partitions(
     from pipelines.defs.raw import articles_partitions
 
     name = articles_partitions.name
-    files = list_inputs(articles_dir)
+    files = list_inputs(articles_dir) if files is None else files
     registered = instance.get_dynamic_partitions(name)
     known = set(registered)
     added = [k for k in files if k not in known]
@@ -175,10 +175,11 @@ def run(instance: Any | None = None, *, incremental: bool = True, reports: bool 
             (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
         os.environ["DAGSTER_HOME"] = str(home)
         instance = DagsterInstance.get()
-    keys, added, removed = sync_partitions(instance, settings.articles_dir(), settings.parts_dir())
     from pipelines.defs.inputs import list_inputs
 
-    stale = stale_keys(list_inputs(settings.articles_dir()), settings.parts_dir()) if incremental else None
+    files = list_inputs(settings.articles_dir())  # listed once: partitions and staleness agree
+    keys, added, removed = sync_partitions(instance, settings.articles_dir(), settings.parts_dir(), files)
+    stale = stale_keys(files, settings.parts_dir()) if incremental else None
     result = materialize_all(instance, keys, stale=stale, reports=reports)
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     return RunOutcome(

@@ -12,12 +12,6 @@ from pipelines.defs.raw import articles, articles_partitions, raw_admin_units, r
 from pipelines.defs.resources import PipelinePaths
 
 
-def _gazetteer():  # lazy, cached by the gazetteer itself
-    from pipelines.gazetteer import Gazetteer
-
-    return Gazetteer.load()
-
-
 @asset(
     group_name="core",
     partitions_def=articles_partitions,
@@ -34,12 +28,10 @@ def _gazetteer():  # lazy, cached by the gazetteer itself
 )
 def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     t0 = time.perf_counter()
-    gz = _gazetteer()
     version = work.extractor_version()
     parts = paths.parts()
-    # every core (see work.map_articles)
+    # every core (see work.map_articles); each process loads the gazetteer once, in extract_key
     stats = work.map_articles(work.extract_key, [(k, str(parts), version) for k in context.partition_keys])
-    del gz
     errors = [s for s in stats if s.error]
     for s in errors:
         context.log.warning(f"extraction failed for {s.key}: {s.error}")

@@ -232,10 +232,9 @@ def prune_parts(parts_root: Path, keep: Iterable[str]) -> list[str]:
 
 
 def _attr(obj: Any, names: tuple[str, ...]) -> Any:
-    d = dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else getattr(obj, "__dict__", {})
+    """The first of `names` the object has (plain attribute access: no `asdict` copy per field,
+    this runs for every column of every subject and merger)."""
     for n in names:
-        if n in d:
-            return d[n]
         if hasattr(obj, n):
             return getattr(obj, n)
     return None

@@ -148,9 +148,6 @@ class MergerReader:
             pos = run.end
             if any(h.start <= run.start < h.end for h in higher):
                 continue
-            tail = text[run.end : run.end + 3]
-            if tail.startswith("(") and not re.match(r"\(\s*(?:cũ|former|old|dawny|lama)", text[run.end : run.end + 12], _F):
-                pass
             name = run.ascii
             if name.lower() not in (o.lower() for o in out):
                 out.append(name)

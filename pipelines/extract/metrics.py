@@ -252,9 +252,6 @@ class MetricReader:
     def _count(self, text: str, clause: Span, n: _Num, limit: int, since: int) -> list[tuple[str, float]]:
         window = text[n.end : min(limit, n.end + 90)]
         before = text[clause.start : n.start]
-        if n.is_year:
-            # a year is a count only when a count noun follows at once ("2020 members" is rare)
-            pass
         money = self._money(text, clause, n, window)
         if money:
             return money
@@ -327,8 +324,6 @@ class MetricReader:
 
     # ------------------------------------------------------------------ rates
     def _rate(self, text: str, sent: Span, clause: Span, n: _Num, prev_end: int, nxt: int) -> list[tuple[str, float]]:
-        if _OF_PLAN.match(text, n.end - 1 if text[n.end - 1] == "%" else n.end):
-            return []
         if _OF_PLAN.match(text[n.end : n.end + 30]):
             return []
         rc = self.concepts

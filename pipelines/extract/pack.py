@@ -63,8 +63,6 @@ class Pack:
     merger_triggers: list[tuple[str, str]] = field(default_factory=list)
     #: where a list of former units ends (decisions, "of X district")
     merger_stops: str = r"\b(?:decision|resolution|under)\b"
-    #: "(former)" / "(cũ)" markers that are not names
-    former_markers: str = r"\((?:former|old|cũ)\)"
     #: honorifics before person names
     honorifics: str = r"comrade|mr\.?|mrs\.?|ms\.?"
     #: role titles: (regex, role), longest first
@@ -82,8 +80,6 @@ class Pack:
     list_conj: str = r"and|or"
     #: number words counted (used for merged-unit counts and "a single committee")
     word_numbers: dict[str, int] = field(default_factory=dict)
-    #: words saying a figure is after / before the merger (for the timeline)
-    after_merger: str = r"after the merger"
 
 
     # ---- compiled forms -------------------------------------------------------------------
@@ -114,14 +110,6 @@ class Pack:
     @cached_property
     def rx_triggers(self) -> list[tuple[re.Pattern[str], str]]:
         return [(re.compile(p, _F), d) for p, d in self.merger_triggers]
-
-    @cached_property
-    def rx_roles(self) -> list[tuple[re.Pattern[str], str]]:
-        return [(re.compile(f"(?<!\\w)(?:{p})(?!\\w)", _F), r) for p, r in self.roles]
-
-    @cached_property
-    def rx_anaphors(self) -> list[tuple[re.Pattern[str], str | None]]:
-        return [(re.compile(f"(?<!\\w)(?:{p})(?!\\w)", _F), lvl) for p, lvl in self.anaphors]
 
     @cached_property
     def stop_keys(self) -> frozenset[str]:

@@ -111,5 +111,4 @@ PACK = Pack(
     appoint_markers=r"\bas\b|to the (?:position|post) of|appointed|elected",
     list_conj=r"and|or",
     word_numbers={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7},
-    after_merger=r"after the merger|after merging|post-merger",
 )

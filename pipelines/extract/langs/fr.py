@@ -89,7 +89,6 @@ PACK = Pack(
         (r"(?:a |ont )?fusionnée? avec (?:la |le |l['’])?(?:ancienne? )?", "with"),
     ],
     merger_stops=r"\b(?:conformément|selon|en vertu|décision|résolution|arrêté|décret|le \d|du \d)|\bDécision\b|\bRésolution\b|\bdu district de (?-i:[A-Z])|\bde la province de",
-    former_markers=r"\((?:ancien(?:ne)?s?)\)",
     honorifics=r"camarades?|m\.|mme|monsieur|madame|mlle",
     roles=[
         (r"secrétaires? adjoint(?:e|s|es)? permanent(?:e|s|es)?|vice-secrétaires? permanent(?:e|s|es)?|secrétaires? permanent(?:e|s|es)?|premier secrétaire adjoint", "permanent deputy secretary"),
@@ -113,5 +112,4 @@ PACK = Pack(
         "un seul": 1, "une seule": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
         "huit": 8, "neuf": 9, "dix": 10,
     },
-    after_merger=r"après (?:la )?fusion|après (?:la )?réorganisation|après (?:le )?regroupement|depuis la fusion",
 )

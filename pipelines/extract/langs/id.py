@@ -104,5 +104,4 @@ PACK = Pack(
     appoint_markers=r"\bsebagai\b|ke posisi|ke jabatan|diangkat|dilantik",
     list_conj=r"dan|atau|serta",
     word_numbers={"dua": 2, "tiga": 3, "empat": 4, "lima": 5},
-    after_merger=r"setelah penggabungan|pasca penggabungan|setelah bergabung",
 )

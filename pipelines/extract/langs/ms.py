@@ -101,5 +101,4 @@ PACK = Pack(
     appoint_markers=r"\bsebagai\b|ke jawatan|dilantik|melantik",
     list_conj=r"dan|atau",
     word_numbers={"dua": 2, "tiga": 3, "empat": 4, "lima": 5},
-    after_merger=r"selepas penggabungan|selepas bergabung",
 )

@@ -102,5 +102,4 @@ PACK = Pack(
     appoint_markers=r"mianowan\w*|wyznaczon\w*|na stanowisk\w*|\bjako\b",
     list_conj=r"i|oraz|lub",
     word_numbers={"dwóch": 2, "dwie": 2, "trzech": 3, "trzy": 3, "czterech": 4, "cztery": 4},
-    after_merger=r"po połączeniu|po fuzji|po scaleniu",
 )

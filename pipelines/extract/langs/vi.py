@@ -82,7 +82,6 @@ PACK = Pack(
         (r"sáp nhập (?:vào|thành)|hợp nhất thành|nhập thành", "new_after"),
     ],
     merger_stops=r"(?:nhiệm kỳ|theo |căn cứ|Nghị quyết|Quyết định|chỉ định|;)",
-    former_markers=r"\(\s*cũ\s*\)",
     honorifics=r"đồng chí|ông",
     roles=[
         (r"Phó Bí thư Thường trực|Phó Bí thư thường trực", "permanent deputy secretary"),
@@ -101,5 +100,4 @@ PACK = Pack(
     appoint_markers=r"giữ chức(?: vụ)?|được bầu làm|bổ nhiệm|chỉ định",
     list_conj=r"và|hoặc",
     word_numbers={"hai": 2, "ba": 3, "bốn": 4, "năm": 5},
-    after_merger=r"sau sáp nhập|sau khi sáp nhập|sau hợp nhất",
 )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -40,7 +41,8 @@ SLEEP_ENV = "VN_PARTY_PUBLISH_SLEEP"
 
 TABLE_DDL: dict[str, str] = {
     "documents": """
-        doc_id VARCHAR, partition_key VARCHAR, file_name VARCHAR, path VARCHAR, status VARCHAR,
+        doc_id VARCHAR, partition_key VARCHAR, article_key VARCHAR, file_name VARCHAR,
+        path VARCHAR, status VARCHAR,
         reason VARCHAR, content_hash VARCHAR, n_bytes BIGINT, encoding VARCHAR, language VARCHAR,
         language_confidence DOUBLE, title VARCHAR, source_url VARCHAR, outlet VARCHAR,
         published DATE, text VARCHAR, n_chars BIGINT, n_facts BIGINT, n_mergers BIGINT,
@@ -98,7 +100,7 @@ def _publish_lock(target: Path) -> Iterator[None]:
 PART_TABLES = ("documents", "extraction", "facts", "mergers", "people", "subjects")
 #: staging database beside the parts: the union of all parts, updated by partition (see _sync_staging)
 STAGING_NAME = "_staging.duckdb"
-STAGING_VERSION = "1"
+STAGING_VERSION = "2"  # 2: shard folders, rows keyed by article_key
 _CHUNK = 4000  # Parquet paths per read_parquet call
 
 
@@ -120,7 +122,14 @@ def scan_parts(parts_dir: Path) -> dict[str, int]:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    """Tables of the connection's own database (not of attached ones)."""
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()
+    }
 
 
 def _sync_staging(parts_dir: Path, *, rebuild: bool = False) -> tuple[Path, int, int]:
@@ -192,7 +201,7 @@ def _sync_staging(parts_dir: Path, *, rebuild: bool = False) -> tuple[Path, int,
 
 
 def stored_state(parts_dir: Path) -> dict[str, tuple[str | None, str | None]]:
-    """Partition -> (content hash, extractor version) of what its parts hold now.
+    """Article key -> (content hash, reader version, extractor version) of what the parts hold.
 
     Used by `python -m pipelines run` to extract only new or changed files. Syncs the staging
     database first (cheap when little changed), then reads two columns from it.
@@ -205,86 +214,209 @@ def stored_state(parts_dir: Path) -> dict[str, tuple[str | None, str | None]]:
         have = _tables(con)
         if "documents" not in have:
             return {}
+        cols = _staged_columns(con, "documents")
+        if not {"article_key", "reader_version"} <= cols:
+            return {}  # parts of an older layout: everything is stale
         version = "x.extractor_version" if "extraction" in have else "NULL"
-        join = "LEFT JOIN extraction x ON x._pk = d._pk" if "extraction" in have else ""
-        rows = con.execute(f"SELECT d._pk, d.content_hash, {version} FROM documents d {join}").fetchall()
-        return {k: (h, v) for k, h, v in rows}
+        join = (
+            "LEFT JOIN extraction x ON x._pk = d._pk AND x.article_key = d.article_key"
+            if "extraction" in have
+            else ""
+        )
+        rows = con.execute(
+            f"SELECT d.article_key, d.content_hash, d.reader_version, {version} FROM documents d {join}"
+        ).fetchall()
+        return {k: (h, r, v) for k, h, r, v in rows}
     finally:
         con.close()
 
 
-def _load_parts(con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] | None) -> None:
+def _staged_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+    }
+
+
+#: bump when TABLE_DDL or the build below changes: an older warehouse is then rebuilt whole
+LAYOUT_VERSION = "3"
+#: table in the warehouse recording which staged shard state each shard's rows come from
+STATE_TABLE = "_publish_state"
+#: an incremental publish is refused (full rebuild instead) past this many changed shards (a
+#: quarter of `inputs.SHARDS`: a first load or a re-extraction of everything) or after this many
+#: incremental publishes in a row (deleted rows leave holes that a rebuild compacts)
+FULL_REBUILD_SHARDS = 16
+FULL_REBUILD_EVERY = 20
+
+
+@dataclass
+class BuildPlan:
+    """Which shards a publish must reload into a copy of the previous warehouse."""
+
+    incremental: bool
+    changed: list[str]  # shards whose rows are deleted and reloaded
+    n_shards: int
+    generation: int  # incremental publishes since the last full build
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, staged: dict[str, int], keys: set[str] | None, incremental: bool
+) -> BuildPlan:
+    """Compare the shards staged now (shard -> mtime) with the state the copied warehouse records."""
+    wanted = {k: m for k, m in staged.items() if keys is None or k in keys}
+    everything = BuildPlan(False, sorted(wanted), len(wanted), 0)
+    if not incremental or STATE_TABLE not in _tables(con) or "meta" not in _tables(con):
+        return everything
+    try:
+        layout, generation = con.execute("SELECT layout_version, generation FROM meta").fetchone()
+    except duckdb.Error:
+        return everything
+    if layout != LAYOUT_VERSION or generation >= FULL_REBUILD_EVERY:
+        return everything
+    built = dict(con.execute(f"SELECT shard, mtime_ns FROM {STATE_TABLE}").fetchall())
+    changed = sorted(k for k in set(wanted) | set(built) if wanted.get(k) != built.get(k))
+    if len(changed) > FULL_REBUILD_SHARDS:
+        return everything
+    return BuildPlan(True, changed, len(wanted), generation + 1)
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLE_DDL:
         con.execute(f"CREATE TABLE {table} ({TABLE_DDL[table]})")
+    con.execute(f"CREATE TABLE {STATE_TABLE} (shard VARCHAR, mtime_ns BIGINT)")
+
+
+def _drop_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what every publish rebuilds from the core tables: marts, views, meta, gazetteer."""
+    for name, kind in con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables"
+        " WHERE table_schema = 'main' AND table_catalog = current_database()"
+    ).fetchall():
+        if name in TABLE_DDL or name == STATE_TABLE:
+            continue
+        con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} "{name}"')
+
+
+def _load_parts(
+    con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] | None, *, copied: bool
+) -> BuildPlan:
     with _publish_lock(parts_dir / STAGING_NAME):
         staging, _n_loaded, _n_removed = _sync_staging(parts_dir)
     con.execute(f"ATTACH '{str(staging).replace(chr(39), chr(39) * 2)}' AS stg (READ_ONLY)")
     try:
-        _build_from_staging(con, keys)
+        staged_tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'stg'"
+            ).fetchall()
+        }
+        staged = dict(con.execute("SELECT partition_key, mtime_ns FROM stg._loaded").fetchall())
+        plan = _plan(con, staged, keys, incremental=copied)
+        if not plan.incremental:
+            for t in [*TABLE_DDL, STATE_TABLE]:
+                con.execute(f'DROP TABLE IF EXISTS "{t}"')
+            _drop_derived(con)
+            _create_tables(con)
+        else:
+            _drop_derived(con)
+        con.execute("CREATE TEMP TABLE _changed (k VARCHAR)")
+        if plan.changed:
+            con.executemany("INSERT INTO _changed VALUES (?)", [[k] for k in plan.changed])
+        if "documents" in staged_tables:
+            _build_from_staging(con, keys, staged_tables)
+        con.execute(f"DELETE FROM {STATE_TABLE} WHERE shard IN (SELECT k FROM _changed)")
+        fresh = [[k, staged[k]] for k in plan.changed if k in staged and (keys is None or k in keys)]
+        if fresh:
+            con.executemany(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", fresh)
+        return plan
     finally:
         con.execute("DETACH stg")
 
 
-def _build_from_staging(con: duckdb.DuckDBPyConnection, keys: set[str] | None) -> None:
-    have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_catalog = 'stg'").fetchall()}
-    if "documents" not in have:
-        return
+def _build_from_staging(
+    con: duckdb.DuckDBPyConnection, keys: set[str] | None, have: set[str]
+) -> None:
+    """Replace the rows of the shards in `_changed` (all of them on a full build) by their staged
+    rows. Duplicates are decided over the whole corpus: the canonical file of a text is the first
+    in name order, so a change in one shard can turn a file of another shard into (or out of) a
+    duplicate; every document sharing a `doc_id` with a changed shard is therefore redone too."""
     if keys is not None:
         con.execute("CREATE TEMP TABLE _keys (k VARCHAR)")
         con.executemany("INSERT INTO _keys VALUES (?)", [[k] for k in sorted(keys)])
-    where = " WHERE _pk IN (SELECT k FROM _keys)" if keys is not None else ""
-    con.execute(f"CREATE TEMP TABLE _docs AS SELECT * FROM stg.documents{where}")
+    in_keys = " AND _pk IN (SELECT k FROM _keys)" if keys is not None else ""
+    # texts touched: those of the changed shards, before (warehouse) and after (staging)
+    con.execute(
+        f"""CREATE TEMP TABLE _affected AS
+            SELECT doc_id FROM documents WHERE partition_key IN (SELECT k FROM _changed)
+            UNION SELECT doc_id FROM stg.documents WHERE _pk IN (SELECT k FROM _changed){in_keys}"""
+    )
+    # canonical article per touched text: first file name among readable documents, corpus-wide
+    con.execute(
+        f"""CREATE TEMP TABLE _canon AS
+           SELECT doc_id, min(file_name) AS first_file, arg_min(article_key, file_name) AS canonical_key
+           FROM stg.documents WHERE status = 'ok' AND doc_id IN (SELECT doc_id FROM _affected){in_keys}
+           GROUP BY doc_id"""
+    )
+    redo = f"(_pk IN (SELECT k FROM _changed) OR doc_id IN (SELECT doc_id FROM _affected)){in_keys}"
+    con.execute(
+        "DELETE FROM documents WHERE partition_key IN (SELECT k FROM _changed)"
+        " OR doc_id IN (SELECT doc_id FROM _affected)"
+    )
+    con.execute(f"CREATE TEMP TABLE _docs AS SELECT * FROM stg.documents WHERE {redo}")
     if "extraction" in have:
-        con.execute(f"CREATE TEMP TABLE _ex AS SELECT * FROM stg.extraction{where}")
+        con.execute(
+            "CREATE TEMP TABLE _ex AS SELECT x.* FROM stg.extraction x"
+            " SEMI JOIN _docs d ON x._pk = d._pk AND x.article_key = d.article_key"
+        )
     else:
         con.execute(
-            "CREATE TEMP TABLE _ex (partition_key VARCHAR, doc_id VARCHAR, n_facts BIGINT, n_mergers BIGINT,"
+            "CREATE TEMP TABLE _ex (partition_key VARCHAR, article_key VARCHAR, doc_id VARCHAR, n_facts BIGINT, n_mergers BIGINT,"
             " n_people BIGINT, extractor_version VARCHAR, extracted_at TIMESTAMP, error VARCHAR)"
         )
-    # canonical partition per text: first file name among readable documents
-    con.execute(
-        """CREATE TEMP TABLE _canon AS
-           SELECT doc_id, min(file_name) AS first_file, arg_min(partition_key, file_name) AS canonical_key
-           FROM _docs WHERE status = 'ok' GROUP BY doc_id"""
-    )
     con.execute(
         """INSERT INTO documents
-           SELECT d.doc_id, d.partition_key, d.file_name, d.path,
-                  CASE WHEN d.status = 'ok' AND c.canonical_key <> d.partition_key THEN 'duplicate'
+           SELECT d.doc_id, d.partition_key, d.article_key, d.file_name, d.path,
+                  CASE WHEN d.status = 'ok' AND c.canonical_key <> d.article_key THEN 'duplicate'
                        WHEN d.status = 'ok' AND x.error IS NOT NULL THEN 'error'
                        ELSE d.status END,
-                  CASE WHEN d.status = 'ok' AND c.canonical_key <> d.partition_key
+                  CASE WHEN d.status = 'ok' AND c.canonical_key <> d.article_key
                             THEN 'same text as ' || c.first_file
                        WHEN d.status = 'ok' AND x.error IS NOT NULL THEN 'extraction failed: ' || x.error
                        ELSE d.reason END,
                   d.content_hash, d.n_bytes, d.encoding, d.language, d.language_confidence, d.title,
                   d.source_url, d.outlet, try_cast(d.published AS DATE), d.text, d.n_chars,
-                  CASE WHEN c.canonical_key = d.partition_key THEN coalesce(x.n_facts, 0) ELSE 0 END,
-                  CASE WHEN c.canonical_key = d.partition_key THEN coalesce(x.n_mergers, 0) ELSE 0 END,
-                  CASE WHEN c.canonical_key = d.partition_key THEN coalesce(x.n_people, 0) ELSE 0 END,
+                  CASE WHEN c.canonical_key = d.article_key THEN coalesce(x.n_facts, 0) ELSE 0 END,
+                  CASE WHEN c.canonical_key = d.article_key THEN coalesce(x.n_mergers, 0) ELSE 0 END,
+                  CASE WHEN c.canonical_key = d.article_key THEN coalesce(x.n_people, 0) ELSE 0 END,
                   x.extractor_version, x.extracted_at
            FROM _docs d
            LEFT JOIN _canon c USING (doc_id)
-           LEFT JOIN _ex x ON x.partition_key = d.partition_key AND x.doc_id = d.doc_id
+           LEFT JOIN _ex x ON x.article_key = d.article_key AND x.doc_id = d.doc_id
            ORDER BY d.file_name"""
     )
     for table, order in (("facts", "fact_id"), ("mergers", "merger_id"), ("people", "person_id")):
+        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _affected)")
         if table not in have:
             continue
         cols = ", ".join(f"p.{c}" for c in _columns(table))
         con.execute(
             f"""INSERT INTO {table}
                 SELECT {cols} FROM stg.{table} p
-                JOIN _canon c ON c.canonical_key = p._pk AND c.doc_id = p.doc_id
+                JOIN _canon c ON c.canonical_key = p.article_key AND c.doc_id = p.doc_id
                 ORDER BY p.doc_id, p.span_start, {order}"""
         )
+    # subjects: the distinct subjects of canonical articles; small, so always rebuilt whole
+    con.execute("DELETE FROM subjects")
     if "subjects" in have:
         cols = ", ".join("s." + c for c in _columns("subjects"))
         con.execute(
             f"""INSERT INTO subjects
                 SELECT DISTINCT ON (s.subject_id) {cols}
                 FROM stg.subjects s
-                WHERE s._pk IN (SELECT canonical_key FROM _canon)
+                SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'
+                WHERE true{in_keys.replace("_pk", "s._pk")}
                 ORDER BY s.subject_id, s.unit_code NULLS LAST"""
         )
 
@@ -333,7 +465,7 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         r[0]
         for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            " AND table_type = 'BASE TABLE' ORDER BY table_name"
+            " AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY table_name"
         ).fetchall()
     ]
     return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
@@ -347,8 +479,14 @@ def publish(
     sql_dir: Path | None = None,
     keys: Iterable[str] | None = None,
     meta: Mapping[str, Any] | None = None,
+    incremental: bool = True,
 ) -> PublishResult:
-    """Build the warehouse from the parts of `keys` (all folders when None) and swap it in."""
+    """Build the warehouse from the parts of `keys` (all shard folders when None) and swap it in.
+
+    Incremental by default: a copy of the previous warehouse gets only the rows of the shards
+    whose parts changed since it was built replaced (see `_plan` for when a full build is done
+    instead); marts, the gazetteer, views and `meta` are rebuilt every time. `incremental=False`
+    builds from empty. Either way the result is a new file swapped in whole."""
     t0 = time.perf_counter()
     parts_dir = Path(parts_dir or settings.parts_dir())
     target = Path(target or settings.warehouse_path())
@@ -362,9 +500,12 @@ def publish(
             stale.unlink(missing_ok=True)  # left by a killed publish; we hold the lock
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         try:
+            copied = incremental and target.exists()
+            if copied:  # start from the previous warehouse; only changed shards are redone
+                shutil.copyfile(target, tmp)
             con = duckdb.connect(str(tmp))
             try:
-                _load_parts(con, parts_dir, key_set)
+                plan = _load_parts(con, parts_dir, key_set, copied=copied)
                 _load_gazetteer(con, gazetteer_dir)
                 con.execute(
                     "CREATE VIEW rejected_files AS SELECT * FROM documents WHERE status <> 'ok'"
@@ -379,8 +520,12 @@ def publish(
                     "n_facts": counts.get("facts", 0),
                     "n_mergers": counts.get("mergers", 0),
                     "n_people": counts.get("people", 0),
-                    "n_partitions": len(key_set) if key_set is not None else len(scan_parts(parts_dir)),
+                    "n_partitions": plan.n_shards,
                     "marts": ",".join(marts),
+                    "layout_version": LAYOUT_VERSION,
+                    "build": "incremental" if plan.incremental else "full",
+                    "n_shards_rebuilt": len(plan.changed),
+                    "generation": plan.generation,
                     **{
                         k: (v if isinstance(v, (int, float)) else str(v))
                         for k, v in (meta or {}).items()

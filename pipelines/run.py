@@ -1,7 +1,8 @@
 """`python -m pipelines run`: the whole pipeline in one process, then a short summary.
 
-Steps: sync the `articles` partitions of the Dagster instance (DAGSTER_HOME) with the files of
-ARTICLES_DIR (add new, delete gone and their parts), execute the `materialize_all` job in-process
+Steps: sync the `articles` partitions (shards of the corpus, see `defs/inputs.py`) of the Dagster
+instance (DAGSTER_HOME) with the files of ARTICLES_DIR (add new, delete emptied and their parts),
+find the shards holding new, changed or deleted files, execute the `materialize_all` job in-process
 as ONE run over all partitions (a single-run backfill: the partition range tags, so each
 partitioned asset loops over `context.partition_keys` once), which publishes the warehouse and runs
 the checks; then print what landed. The run is recorded in the instance, so `make ui` shows it.
@@ -24,6 +25,7 @@ from pipelines import settings
 class RunOutcome:
     warehouse: Path
     partitions: list[str]
+    n_files: int
     extracted: int
     added: list[str]
     removed: list[str]
@@ -36,48 +38,61 @@ class RunOutcome:
 def sync_partitions(
     instance: Any, articles_dir: Path, parts_dir: Path, files: dict[str, Path] | None = None
 ) -> tuple[list[str], list[str], list[str]]:
-    """Register a partition per input file, delete partitions (and parts) of deleted files."""
+    """Register a partition per shard that holds input files; delete the partitions (and parts)
+    of shards left without files. Returns (shards, added, removed)."""
     from pipelines.defs import work
-    from pipelines.defs.inputs import list_inputs
+    from pipelines.defs.inputs import list_inputs, shards_of
     from pipelines.defs.raw import articles_partitions
 
     name = articles_partitions.name
     files = list_inputs(articles_dir) if files is None else files
+    shards = list(shards_of(files))
     registered = instance.get_dynamic_partitions(name)
     known = set(registered)
-    added = [k for k in files if k not in known]
-    removed = [k for k in registered if k not in files]
+    added = [k for k in shards if k not in known]
+    removed = [k for k in registered if k not in set(shards)]
     if added:
         instance.add_dynamic_partitions(name, added)
     for key in removed:
         instance.delete_dynamic_partition(name, key)
         work.delete_part(parts_dir, key)
-    return list(files), added, removed
+    return shards, added, removed
 
 
-def stale_keys(files: dict[str, Path], parts_dir: Path) -> list[str]:
-    """Partitions to (re)extract: new files, files whose bytes changed (sha256), parts written by
-    another extractor version, or parts that are missing. Unchanged files are skipped."""
-    import hashlib
+@dataclass
+class Staleness:
+    """What an incremental run must redo: the articles to read/extract and their shards."""
 
-    from pipelines.defs.work import extractor_version
+    articles: list[str]  # article keys: new files, changed bytes, other code versions, missing parts
+    deleted: list[str]  # article keys whose parts remain but whose file is gone
+    shards: list[str]  # shards holding any of the above
+
+
+def staleness(files: dict[str, Path], parts_dir: Path) -> Staleness:
+    """New files, files whose bytes changed (sha256), parts written by another reader or extractor
+    version, and files deleted since: their shards re-run; every other shard is skipped, and
+    inside a re-run shard the unchanged articles are carried over (`work.read_shard`)."""
+    from pipelines.defs.inputs import file_sha256, shard_for
+    from pipelines.defs.work import extractor_version, reader_version
     from pipelines.publish import stored_state
 
     stored = stored_state(parts_dir)
-    version = extractor_version()
-    out = []
+    versions = (reader_version(), extractor_version())
+    stale = []
     for key, path in files.items():
         have = stored.get(key)
-        if have is None or have[1] != version:
-            out.append(key)
+        if have is None or have[1:] != versions:
+            stale.append(key)
             continue
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = file_sha256(path)
         except OSError:
             digest = None
         if digest != have[0]:
-            out.append(key)
-    return out
+            stale.append(key)
+    deleted = sorted(k for k in stored if k not in files)
+    shards = sorted({shard_for(k) for k in stale} | {shard_for(k) for k in deleted})
+    return Staleness(articles=stale, deleted=deleted, shards=shards)
 
 
 def contiguous_ranges(ordered: list[str], wanted: set[str]) -> list[tuple[str, str]]:
@@ -108,7 +123,7 @@ def materialize_all(
     stale: list[str] | None = None,
     reports: bool = True,
 ) -> Any:
-    """Extract the `stale` partitions (all `keys` when None) and publish, in as few runs as the
+    """Extract the `stale` partitions (shards; all `keys` when None) and publish, in as few runs as the
     partition order allows: each contiguous run of stale keys is one single-run backfill (the
     partition range tags, so each partitioned asset loops over `context.partition_keys` once);
     the last run also publishes the warehouse, runs the checks and (unless `reports` is False)
@@ -178,14 +193,15 @@ def run(instance: Any | None = None, *, incremental: bool = True, reports: bool 
     from pipelines.defs.inputs import list_inputs
 
     files = list_inputs(settings.articles_dir())  # listed once: partitions and staleness agree
+    todo = staleness(files, settings.parts_dir()) if incremental else None
     keys, added, removed = sync_partitions(instance, settings.articles_dir(), settings.parts_dir(), files)
-    stale = stale_keys(files, settings.parts_dir()) if incremental else None
-    result = materialize_all(instance, keys, stale=stale, reports=reports)
+    result = materialize_all(instance, keys, stale=None if todo is None else todo.shards, reports=reports)
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     return RunOutcome(
         warehouse=settings.warehouse_path(),
         partitions=keys,
-        extracted=len(keys) if stale is None else len(stale),
+        n_files=len(files),
+        extracted=len(files) if todo is None else len(todo.articles),
         added=added,
         removed=removed,
         seconds=time.perf_counter() - t0,
@@ -256,10 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"articles: {settings.articles_dir()}")
     outcome = run(incremental=not args.full, reports=not args.no_reports)
-    print(f"extracted: {outcome.extracted} of {len(outcome.partitions)} articles (unchanged files are skipped)")
+    print(f"extracted: {outcome.extracted} of {outcome.n_files} articles (unchanged files are skipped)")
     if outcome.added or outcome.removed:
         print(
-            f"partitions: +{len(outcome.added)} new, -{len(outcome.removed)} deleted, {len(outcome.partitions)} total"
+            f"shards (Dagster partitions): +{len(outcome.added)} new, -{len(outcome.removed)} emptied,"
+            f" {len(outcome.partitions)} total"
         )
     if outcome.warehouse.exists():
         print(summary(outcome.warehouse))

@@ -56,14 +56,21 @@ def messy(tmp_path_factory):
 
     from dagster import DagsterInstance
 
-    from pipelines.defs.inputs import list_inputs
-    from pipelines.defs.raw import articles_partitions
+    from pipelines.defs import raw
+    from pipelines.defs.inputs import list_inputs, shards_of
 
     instance = DagsterInstance.ephemeral()
-    # the file is listed (partition registered), then disappears before the run reads it
-    instance.add_dynamic_partitions(articles_partitions.name, list(list_inputs(arts)))
+    # the file is listed (its shard registered, the raw step's listing taken), then disappears
+    # before the step reads it: the step sees exactly the listing taken before the unlink
+    listing = list_inputs(arts)
+    instance.add_dynamic_partitions(raw.articles_partitions.name, list(shards_of(listing)))
     gone.unlink()
-    run = materialize_graph(arts, root / "wh" / "vn_party.duckdb", instance=instance)
+    real_list_inputs = raw.list_inputs
+    raw.list_inputs = lambda _folder: dict(listing)
+    try:
+        run = materialize_graph(arts, root / "wh" / "vn_party.duckdb", instance=instance)
+    finally:
+        raw.list_inputs = real_list_inputs
     con = duckdb.connect(str(run.warehouse), read_only=True)
     rows = {r[0]: r[1:] for r in con.execute("SELECT file_name, status, reason, language, n_facts FROM documents").fetchall()}
     yield run, rows, con

@@ -114,6 +114,7 @@ def test_dagster_check_fails_on_a_warehouse_with_a_bad_span(tmp_path):
     doc = {c: None for c in work.DOCUMENT_SCHEMA} | {
         "doc_id": "d1",
         "partition_key": "a.txt",
+        "article_key": "a.txt",
         "file_name": "a.txt",
         "status": "ok",
         "text": TEXT,
@@ -123,7 +124,7 @@ def test_dagster_check_fails_on_a_warehouse_with_a_bad_span(tmp_path):
     fact = {c: None for c in work.FACT_SCHEMA} | {
         "fact_id": "f1",
         "doc_id": "d1",
-        "partition_key": "a.txt",
+        "article_key": "a.txt",
         "metric": "party_cells",
         "unit": "count",
         "value": 26.0,
@@ -133,7 +134,15 @@ def test_dagster_check_fails_on_a_warehouse_with_a_bad_span(tmp_path):
     }
     work.write_part(work.frame([doc], work.DOCUMENT_SCHEMA), parts / "a.txt", "documents")
     work.write_part(work.frame([fact], work.FACT_SCHEMA), parts / "a.txt", "facts")
-    ex = {"partition_key": "a.txt", "doc_id": "d1", "n_facts": 1, "n_mergers": 0, "n_people": 0}
+    ex = {
+        "partition_key": "a.txt",
+        "article_key": "a.txt",
+        "doc_id": "d1",
+        "status": "ok",
+        "n_facts": 1,
+        "n_mergers": 0,
+        "n_people": 0,
+    }
     work.write_part(work.frame([ex], work.EXTRACTION_SCHEMA), parts / "a.txt", "extraction")
     publish(parts, target, gazetteer_dir=tmp_path / "none", sql_dir=tmp_path / "none")
 

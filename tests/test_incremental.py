@@ -72,7 +72,7 @@ def test_staging_rereads_only_changed_folders(project):
     root, _ = project
     out = run(reports=False)
     parts = root / "wh" / "parts"
-    assert len(scan_parts(parts)) == 2
+    assert len(scan_parts(parts)) == len(out.partitions) == 2  # the two seeds hash to two shards
     publish(parts, out.warehouse)
     assert _sync_staging(parts)[1:] == (0, 0)  # up to date: nothing reread
 
@@ -88,3 +88,53 @@ def test_staging_rereads_only_changed_folders(project):
     assert _sync_staging(parts)[1:] == (0, 1)
     result = publish(parts, out.warehouse)
     assert result.counts["documents"] == 1
+
+
+def _snapshot(path) -> dict[str, list[tuple]]:
+    """Every user-facing table, rows sorted (physical order differs between build kinds)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_name NOT IN ('meta')"
+                " AND table_name NOT LIKE '\\_%' ESCAPE '\\'"
+            ).fetchall()
+        ]
+        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+
+
+def test_incremental_publish_equals_a_full_build(project):
+    """Add, duplicate, change and delete files; after each run the incrementally published
+    warehouse must hold exactly what a build from empty holds (tables and marts)."""
+    from pipelines.publish import publish
+    from pipelines.run import run
+
+    root, arts = project
+    parts = root / "wh" / "parts"
+    seeds = sorted(SEEDS.glob("*.txt"))
+
+    def check(outcome, build: str) -> None:
+        assert outcome.success
+        with duckdb.connect(str(outcome.warehouse), read_only=True) as con:
+            assert con.execute("SELECT build FROM meta").fetchone() == (build,)
+        full = publish(parts, root / "full" / "vn.duckdb", incremental=False)
+        assert full.meta["build"] == "full"
+        assert _snapshot(outcome.warehouse) == _snapshot(full.path)
+
+    check(run(reports=False), "full")
+    shutil.copy(seeds[2], arts / seeds[2].name)
+    shutil.copy(seeds[0], arts / "zz copy.txt")  # a duplicate in (most likely) another shard
+    check(run(reports=False), "incremental")
+    with duckdb.connect(str(root / "wh" / "vn_party.duckdb"), read_only=True) as con:
+        assert con.execute(
+            "SELECT status FROM documents WHERE file_name = 'zz copy.txt'"
+        ).fetchone() == ("duplicate",)
+    # the original changes: the copy becomes the canonical holder of the old text
+    (arts / seeds[0].name).write_text("Xã Pa U có 26 chi bộ.", encoding="utf-8")
+    check(run(reports=False), "incremental")
+    with duckdb.connect(str(root / "wh" / "vn_party.duckdb"), read_only=True) as con:
+        assert con.execute(
+            "SELECT status, n_facts > 0 FROM documents WHERE file_name = 'zz copy.txt'"
+        ).fetchone() == ("ok", True)
+    (arts / seeds[1].name).unlink()
+    check(run(reports=False), "incremental")

@@ -32,10 +32,13 @@ def test_run_succeeds_and_checks_pass(seed_run):
 
 
 def test_single_run_backfill_covers_every_partition(seed_run):
+    from pipelines.defs.inputs import list_inputs, shards_of
+
     mats = seed_run.result.asset_materializations_for_node("article_facts")
-    assert sorted(m.partition for m in mats) == sorted(
-        p.name for p in seed_run.articles_dir.glob("*.txt")
-    )
+    shards = shards_of(list_inputs(seed_run.articles_dir))
+    assert sorted(m.partition for m in mats) == sorted(shards)
+    assert all(k.startswith("shard-") for k in shards)
+    assert sum(len(files) for files in shards.values()) == 5
     assert len({r.run_id for r in seed_run.instance.get_runs()}) == 1
 
 

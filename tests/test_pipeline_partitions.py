@@ -1,16 +1,17 @@
-"""Partition keys, unreadable and duplicate files, and per-article re-extraction through Dagster."""
+"""Article keys and shards, unreadable and duplicate files, per-article re-extraction through Dagster."""
 
 from __future__ import annotations
 
 import shutil
 
 import duckdb
+import polars as pl
 import pytest
 from conftest import SEEDS, materialize_graph
 from dagster import DagsterInstance, materialize
 
 from pipelines.definitions import pipeline_assets as all_assets
-from pipelines.defs.inputs import list_inputs, partition_key_for
+from pipelines.defs.inputs import SHARDS, list_inputs, partition_key_for, shard_for, shards_of
 from pipelines.defs.resources import PipelinePaths
 
 
@@ -82,44 +83,96 @@ def test_rejected_and_duplicate_files_are_kept_with_reasons(odd_corpus):
     assert checks["input_files_accounted"]
 
 
+def _extracted_at(run) -> dict[str, object]:
+    """article key -> when its extraction row was written, over every shard."""
+    out = {}
+    for part in run.parts_dir.glob("shard-*/extraction.parquet"):
+        df = pl.read_parquet(part)
+        out.update(zip(df["article_key"].to_list(), df["extracted_at"].to_list(), strict=True))
+    return out
+
+
 def test_changed_article_reextracts_only_that_article(odd_corpus):
     run, seeds = odd_corpus
     changed_key = partition_key_for("zz copy of first.txt")
-    before = {
-        k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns
-        for k in list_inputs(run.articles_dir)
-    }
+    before = _extracted_at(run)
+    assert set(before) == set(list_inputs(run.articles_dir))
     (run.articles_dir / "zz copy of first.txt").write_text(
         "Sel Parti kini mempunyai 22 ahli parti.", encoding="utf-8"
     )
     paths = PipelinePaths(articles_dir=str(run.articles_dir), warehouse_path=str(run.warehouse))
     result = materialize(
-        all_assets, instance=run.instance, resources={"paths": paths}, partition_key=changed_key
+        all_assets,
+        instance=run.instance,
+        resources={"paths": paths},
+        partition_key=shard_for(changed_key),
     )
     assert result.success
-    after = {k: (run.parts_dir / k / "facts.parquet").stat().st_mtime_ns for k in before}
+    after = _extracted_at(run)
     assert [k for k in before if before[k] != after[k]] == [changed_key]
+    (mat,) = result.asset_materializations_for_node("article_facts")
+    assert mat.metadata["n_extracted"].value == 1
     with duckdb.connect(str(run.warehouse), read_only=True) as con:
         status = con.execute(
             "SELECT status FROM documents WHERE file_name = 'zz copy of first.txt'"
         ).fetchone()
         assert status == ("ok",)  # no longer a duplicate: its own text now
+        # the incremental publish redid the other copy's text too: it is no longer the original
+        # of a duplicate, and its facts are still there once
+        assert con.execute("SELECT count(*) - count(DISTINCT fact_id) FROM facts").fetchone() == (0,)
+        assert con.execute("SELECT build FROM meta").fetchone() == ("incremental",)
 
 
-def test_deleted_partition_drops_its_parts_and_rows(odd_corpus):
+def test_rerunning_an_unchanged_shard_extracts_nothing(odd_corpus):
+    run, _ = odd_corpus
+    shard = shard_for(partition_key_for("broken.txt"))
+    paths = PipelinePaths(articles_dir=str(run.articles_dir), warehouse_path=str(run.warehouse))
+    before = _extracted_at(run)
+    result = materialize(
+        all_assets[:1] + [a for a in all_assets if a.key.to_user_string() == "article_facts"],
+        instance=run.instance,
+        resources={"paths": paths},
+        partition_key=shard,
+        selection=["articles", "article_facts"],
+    )
+    assert result.success
+    (raw_mat,) = result.asset_materializations_for_node("articles")
+    assert raw_mat.metadata["n_files_read"].value == 0
+    (mat,) = result.asset_materializations_for_node("article_facts")
+    assert mat.metadata["n_extracted"].value == 0
+    assert _extracted_at(run) == before
+
+
+def test_deleted_file_drops_its_rows(odd_corpus):
+    """What the sensor does for a deleted file: re-run its shard, or drop the shard if emptied."""
     run, _ = odd_corpus
     key = partition_key_for("scan.pdf")
+    shard = shard_for(key)
     (run.articles_dir / "scan.pdf").unlink()
-    run.instance.delete_dynamic_partition("articles", key)
     paths = PipelinePaths(articles_dir=str(run.articles_dir), warehouse_path=str(run.warehouse))
-    warehouse_only = [a for a in all_assets if a.key.to_user_string() == "warehouse"]
-    result = materialize(warehouse_only, instance=run.instance, resources={"paths": paths})
+    if shard in shards_of(list_inputs(run.articles_dir)):
+        result = materialize(
+            all_assets, instance=run.instance, resources={"paths": paths}, partition_key=shard
+        )
+    else:
+        run.instance.delete_dynamic_partition("articles", shard)
+        warehouse_only = [a for a in all_assets if a.key.to_user_string() == "warehouse"]
+        result = materialize(warehouse_only, instance=run.instance, resources={"paths": paths})
+        assert not (run.parts_dir / shard).exists()
     assert result.success
-    assert not (run.parts_dir / key).exists()
+    assert key not in _extracted_at(run)
     with duckdb.connect(str(run.warehouse), read_only=True) as con:
         assert con.execute(
             "SELECT count(*) FROM documents WHERE file_name = 'scan.pdf'"
         ).fetchone() == (0,)
+
+
+def test_shards_are_stable_and_bounded():
+    keys = [partition_key_for(f"{i:05d}.txt") for i in range(5000)]
+    shards = {shard_for(k) for k in keys}
+    assert len(shards) == SHARDS  # 5,000 files fill every shard ...
+    assert all(shard_for(k) == shard_for(k) for k in keys[:50])  # ... the same way each time
+    assert all(s.startswith("shard-") and len(s) == len("shard-00") for s in shards)
 
 
 def test_empty_instance_refuses_unregistered_partition(tmp_path):
@@ -129,5 +182,5 @@ def test_empty_instance_refuses_unregistered_partition(tmp_path):
             all_assets[:1],
             instance=DagsterInstance.ephemeral(),
             resources={"paths": paths},
-            partition_key="nope.txt",
+            partition_key="shard-99",
         )

@@ -23,6 +23,7 @@ def write_article(parts: Path, key: str, doc_id: str, text: str = TEXT, n_facts:
     doc = {c: None for c in work.DOCUMENT_SCHEMA} | {
         "doc_id": doc_id,
         "partition_key": key,
+        "article_key": key,
         "file_name": key,
         "status": "ok",
         "text": text,
@@ -34,7 +35,7 @@ def write_article(parts: Path, key: str, doc_id: str, text: str = TEXT, n_facts:
         | {
             "fact_id": f"{doc_id}-{i}",
             "doc_id": doc_id,
-            "partition_key": key,
+            "article_key": key,
             "metric": "party_cells",
             "unit": "count",
             "value": 26.0,
@@ -44,7 +45,15 @@ def write_article(parts: Path, key: str, doc_id: str, text: str = TEXT, n_facts:
         }
         for i in range(n_facts)
     ]
-    ex = {"partition_key": key, "doc_id": doc_id, "n_facts": n_facts, "n_mergers": 0, "n_people": 0}
+    ex = {
+        "partition_key": key,
+        "article_key": key,
+        "doc_id": doc_id,
+        "status": "ok",
+        "n_facts": n_facts,
+        "n_mergers": 0,
+        "n_people": 0,
+    }
     work.write_part(work.frame([doc], work.DOCUMENT_SCHEMA), parts / key, "documents")
     work.write_part(work.frame(facts, work.FACT_SCHEMA), parts / key, "facts")
     work.write_part(work.frame([ex], work.EXTRACTION_SCHEMA), parts / key, "extraction")

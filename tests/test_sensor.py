@@ -1,14 +1,16 @@
-"""articles_sensor over a temporary input folder: new, changed, unchanged and deleted files."""
+"""articles_sensor over a temporary input folder: new, changed, unchanged and deleted files, and
+the shards (partitions) they make run."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
-from dagster import DagsterInstance, SensorResult, build_sensor_context
+from dagster import DagsterInstance, SensorResult, build_sensor_context, materialize
 
 from pipelines import settings
-from pipelines.defs.inputs import partition_key_for
+from pipelines.defs.inputs import partition_key_for, shard_for
 from pipelines.defs.raw import articles_partitions
 from pipelines.defs.resources import PipelinePaths
 from pipelines.defs.sensors import articles_sensor
@@ -46,19 +48,46 @@ def partitions(instance):
     return set(instance.get_dynamic_partitions(articles_partitions.name))
 
 
-def test_new_file_registers_partition_and_requests_its_run(env):
+def shard_of(name: str) -> str:
+    return shard_for(partition_key_for(name))
+
+
+def name_in(shard: str | None = None, *, not_in: set[str] = frozenset(), stem: str = "f") -> str:
+    """A file name whose article lands in `shard` (or in none of `not_in`)."""
+    for i in range(10_000):
+        name = f"{stem}{i}.txt"
+        s = shard_of(name)
+        if (shard is None or s == shard) and s not in not_in:
+            return name
+    raise AssertionError("no such name")
+
+
+def test_new_file_registers_its_shard_and_requests_its_run(env):
     folder, paths, instance = env
     first = tick(instance, paths)
-    assert partitions(instance) == {SEED.name}
-    assert [r.partition_key for r in first.run_requests] == [SEED.name]
+    seed_shard = shard_of(SEED.name)
+    assert partitions(instance) == {seed_shard}
+    assert [r.partition_key for r in first.run_requests] == [seed_shard]
 
-    (folder / "Bài mới (Lai Châu).txt").write_text("Xã Pa U có 26 chi bộ.", encoding="utf-8")
+    # a new file in another shard: a new partition and a run of it only
+    odd = "Bài mới (Lai Châu).txt"
+    if shard_of(odd) == seed_shard:
+        odd = name_in(not_in={seed_shard}, stem="Bài mới ")
+    (folder / odd).write_text("Xã Pa U có 26 chi bộ.", encoding="utf-8")
     second = tick(instance, paths, first.cursor)
-    new_key = partition_key_for("Bài mới (Lai Châu).txt")
-    assert new_key != "Bài mới (Lai Châu).txt" and new_key.isascii()
-    assert partitions(instance) == {SEED.name, new_key}
-    assert [r.partition_key for r in second.run_requests] == [new_key]
-    assert second.run_requests[0].run_key.startswith(f"{new_key}:")
+    new_shard = shard_of(odd)
+    assert partition_key_for(odd).isascii()
+    assert partitions(instance) == {seed_shard, new_shard}
+    assert [r.partition_key for r in second.run_requests] == [new_shard]
+    assert second.run_requests[0].run_key.startswith(f"{new_shard}:")
+
+    # a new file in an existing shard: no new partition, that shard runs again
+    same = name_in(seed_shard)
+    (folder / same).write_text("Xã Pa U có 27 chi bộ.", encoding="utf-8")
+    third = tick(instance, paths, second.cursor)
+    assert partitions(instance) == {seed_shard, new_shard}
+    assert [r.partition_key for r in third.run_requests] == [seed_shard]
+    assert third.run_requests[0].run_key != first.run_requests[0].run_key
 
 
 def test_unchanged_file_yields_no_run(env):
@@ -69,26 +98,28 @@ def test_unchanged_file_yields_no_run(env):
     assert again.skip_reason is not None
 
 
-def test_changed_file_reruns_only_that_partition(env):
+def test_changed_file_reruns_only_its_shard(env):
     folder, paths, instance = env
-    shutil.copy(SEED, folder / "other.txt")
+    other = name_in(not_in={shard_of(SEED.name)})
+    shutil.copy(SEED, folder / other)
     first = tick(instance, paths)
-    assert {r.partition_key for r in first.run_requests} == {SEED.name, "other.txt"}
-    (folder / "other.txt").write_text("changed content", encoding="utf-8")
+    assert {r.partition_key for r in first.run_requests} == {shard_of(SEED.name), shard_of(other)}
+    (folder / other).write_text("changed content", encoding="utf-8")
     second = tick(instance, paths, first.cursor)
-    assert [r.partition_key for r in second.run_requests] == ["other.txt"]
-    old_key = next(r.run_key for r in first.run_requests if r.partition_key == "other.txt")
+    assert [r.partition_key for r in second.run_requests] == [shard_of(other)]
+    old_key = next(r.run_key for r in first.run_requests if r.partition_key == shard_of(other))
     assert second.run_requests[0].run_key != old_key
 
 
-def test_deleted_file_removes_partition_and_republishes(env):
+def test_deleted_file_alone_in_its_shard_removes_the_partition_and_republishes(env):
     folder, paths, instance = env
-    shutil.copy(SEED, folder / "gone.txt")
+    gone = name_in(not_in={shard_of(SEED.name)})
+    shutil.copy(SEED, folder / gone)
     first = tick(instance, paths)
-    assert "gone.txt" in partitions(instance)
-    (folder / "gone.txt").unlink()
+    assert shard_of(gone) in partitions(instance)
+    (folder / gone).unlink()
     second = tick(instance, paths, first.cursor)
-    assert partitions(instance) == {SEED.name}
+    assert partitions(instance) == {shard_of(SEED.name)}
     assert len(second.run_requests) == 1
     req = second.run_requests[0]
     assert req.partition_key is None and [k.to_user_string() for k in req.asset_selection] == [
@@ -96,16 +127,34 @@ def test_deleted_file_removes_partition_and_republishes(env):
     ]
 
 
-def test_file_already_built_is_not_rerun(env, tmp_path):
-    """Parts holding the file's current hash (e.g. from `make run`) mean nothing to do."""
+def test_deleted_file_beside_others_reruns_its_shard(env):
     folder, paths, instance = env
-    from pipelines.defs import work
-    from pipelines.defs.inputs import file_sha256
+    gone = name_in(shard_of(SEED.name))
+    shutil.copy(SEED, folder / gone)
+    first = tick(instance, paths)
+    (folder / gone).unlink()
+    second = tick(instance, paths, first.cursor)
+    assert partitions(instance) == {shard_of(SEED.name)}
+    assert [r.partition_key for r in second.run_requests] == [shard_of(SEED.name)]
 
-    instance.add_dynamic_partitions(articles_partitions.name, [SEED.name])
-    row = {c: None for c in work.DOCUMENT_SCHEMA} | {
-        "content_hash": file_sha256(folder / SEED.name)
-    }
-    work.write_part(work.frame([row], work.DOCUMENT_SCHEMA), paths.parts() / SEED.name, "documents")
-    work.write_part(work.frame([], work.EXTRACTION_SCHEMA), paths.parts() / SEED.name, "extraction")
-    assert not tick(instance, paths).run_requests
+
+def test_shard_already_built_is_not_rerun(env):
+    """Parts built from the files' current bytes (e.g. by `make run`) mean nothing to do, even
+    with no cursor; touching a file without changing it does not re-run it either."""
+    folder, paths, instance = env
+    from pipelines.definitions import pipeline_assets
+
+    first = tick(instance, paths)
+    (req,) = first.run_requests
+    result = materialize(
+        pipeline_assets,
+        instance=instance,
+        resources={"paths": paths},
+        partition_key=req.partition_key,
+    )
+    assert result.success
+    assert not tick(instance, paths).run_requests  # no cursor: the parts decide
+    os.utime(folder / SEED.name)  # same bytes, new mtime
+    assert not tick(instance, paths, first.cursor).run_requests
+    (folder / SEED.name).write_text("Xã Pa U có 26 chi bộ.", encoding="utf-8")
+    assert tick(instance, paths, first.cursor).run_requests

@@ -25,7 +25,7 @@ import pytest
 from pipelines import settings
 from pipelines.definitions import pipeline_assets
 from pipelines.defs.checks import warehouse_checks
-from pipelines.defs.inputs import list_inputs
+from pipelines.defs.inputs import list_inputs, shards_of
 
 ROOT = settings.PROJECT_ROOT
 LOCATION = "pipelines.definitions"
@@ -162,7 +162,7 @@ def test_dagster_dev_materializes_the_seeds_through_graphql(tmp_path):
         wait_up(port, proc, log)
         t_up = time.time() - t0
         repo = {"repositoryLocationName": LOCATION, "repositoryName": "__repository__"}
-        keys = list(list_inputs(articles))
+        keys = list(shards_of(list_inputs(articles)))
         for key in keys:
             res = gql(port, ADD_PARTITION, {"repo": repo, "key": key})
             assert res["addDynamicPartition"]["__typename"] == "AddDynamicPartitionSuccess", res

@@ -1,13 +1,21 @@
-"""Which files in the input folder are articles, and the partition key of each.
+"""Which files in the input folder are articles, the key of each, and the shard it belongs to.
 
 Plain Python (no Dagster): the sensor, the assets, `python -m pipelines run` and the checks must
-all agree on the same listing and the same keys, so both live here once.
+all agree on the same listing, keys and shards, so they live here once.
 
-Partition keys are the file name itself when it is short and made of safe characters
+Article keys are the file name itself when it is short and made of safe characters
 (`000_0dc725d09b6e7b3a.txt`); otherwise a slug plus a short hash of the full name
-(`Bài viết số 1.txt` -> `bai-viet-so-1.txt-3f2a91c0`). Keys double as folder names under
-`settings.parts_dir()`, so they must be safe on every filesystem. The key is a pure function of
-the file name, so the mapping key -> file is recomputed from a listing and never stored.
+(`Bài viết số 1.txt` -> `bai-viet-so-1.txt-3f2a91c0`).
+
+Dagster partitions are *shards* of the corpus, not single articles: an article belongs to shard
+`shard-NN` with NN = a hash of its key modulo SHARDS. Why: Dagster writes a few events per
+partition and asset (~15-35 ms each on SQLite), and each partition owns a folder of Parquet files;
+at 100,000 articles, one partition per article meant hours of bookkeeping and 600,000 small files.
+With at most SHARDS partitions the bookkeeping is bounded whatever the corpus size, and inside a
+shard every article is skipped when its content hash (and the code version) is unchanged, so one
+new article is still the only one read and extracted. Shard keys double as folder names under
+`settings.parts_dir()`. Both keys are pure functions of the file name, never stored. Changing
+SHARDS moves articles between shards: run `python -m pipelines run --full` after it.
 """
 
 from __future__ import annotations
@@ -33,6 +41,24 @@ def partition_key_for(file_name: str) -> str:
     slug = re.sub(r"\.{2,}", ".", slug)[:60].strip("-._") or "file"
     digest = hashlib.sha1(file_name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"{slug}-{digest}"
+
+
+#: Number of shards (Dagster partitions) the corpus is spread over; see the module docstring.
+SHARDS = 64
+
+
+def shard_for(article_key: str) -> str:
+    """The shard (Dagster partition key) of an article key: stable across runs and machines."""
+    n = int(hashlib.sha1(article_key.encode("utf-8", "surrogateescape")).hexdigest()[:8], 16)
+    return f"shard-{n % SHARDS:02d}"
+
+
+def shards_of(files: dict[str, Path]) -> dict[str, dict[str, Path]]:
+    """shard -> {article key -> file}, shards in key order, articles in listing order."""
+    out: dict[str, dict[str, Path]] = {}
+    for key, path in files.items():
+        out.setdefault(shard_for(key), {})[key] = path
+    return dict(sorted(out.items()))
 
 
 def is_input_file(path: Path) -> bool:

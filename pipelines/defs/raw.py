@@ -1,4 +1,4 @@
-"""Raw layer: article files (one dynamic partition each) and the official gazetteer tables."""
+"""Raw layer: article files (one dynamic partition per shard of files) and the official gazetteer tables."""
 
 from collections import Counter
 
@@ -13,11 +13,11 @@ from dagster import (
 )
 
 from pipelines.defs import work
-from pipelines.defs.inputs import list_inputs
+from pipelines.defs.inputs import list_inputs, shards_of
 from pipelines.defs.preview import md_table
 from pipelines.defs.resources import PipelinePaths
 
-#: One partition per article file; keys come from `inputs.partition_key_for(file name)`.
+#: One partition per shard of the corpus (`inputs.shard_for`): at most `inputs.SHARDS` of them.
 articles_partitions = DynamicPartitionsDefinition(name="articles")
 
 
@@ -28,46 +28,55 @@ articles_partitions = DynamicPartitionsDefinition(name="articles")
     kinds={"python", "parquet"},
     description=(
         "Article files read by the corpus reader: decoded, boilerplate stripped, NFC-normalized "
-        "text, language, source and date. One partition per file; unreadable files become "
-        "`rejected` rows with a reason instead of disappearing. Writes "
-        "`parts/<partition>/documents.parquet`."
+        "text, language, source and date. Partitioned by shard (a hash of the file name, see "
+        "`pipelines/defs/inputs.py`); a file whose bytes did not change since the last run keeps "
+        "its row without being read. Unreadable files become `rejected` rows with a reason "
+        "instead of disappearing. Writes `parts/<shard>/documents.parquet`."
     ),
 )
 def articles(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
-    # A single-run backfill hands this one run many keys; a normal run hands it one.
-    files = list_inputs(paths.articles())
-    parts = paths.parts()
-    gone, jobs = [], []
-    for key in context.partition_keys:
-        path = files.get(key)
-        if path is None:
-            # deleted after the partition was requested: recorded as a rejected row (the corpus
-            # reader says the file is gone); the sensor drops the partition on its next tick
-            gone.append(key)
-            path = paths.articles() / key
-        jobs.append((str(path), key, str(parts)))
-    rows = work.map_articles(work.read_key, jobs)
-    if gone:
-        context.log.warning(f"{len(gone)} partition(s) have no file any more: {gone[:10]}")
-    df = (
-        pl.DataFrame(rows, schema=work.DOCUMENT_SCHEMA)
-        if rows
-        else pl.DataFrame(schema=work.DOCUMENT_SCHEMA)
+    # A single-run backfill hands this one run many shards; a sensor run hands it one.
+    by_shard = shards_of(list_inputs(paths.articles()))
+    jobs = [
+        (shard, [(k, str(p)) for k, p in by_shard.get(shard, {}).items()], str(paths.parts()))
+        for shard in context.partition_keys
+    ]
+    n_files = sum(len(files) for _, files, _ in jobs)
+    stats = work.map_shards(work.read_job, jobs, n_files)
+    by_status: Counter[str] = Counter()
+    by_language: Counter[str] = Counter()
+    for s in stats:
+        by_status.update(s.by_status)
+        by_language.update(s.by_language)
+    preview = pl.DataFrame(
+        [r for s in stats for r in s.preview][:10],
+        schema={
+            c: work.DOCUMENT_SCHEMA[c]
+            for c in (
+                "file_name",
+                "status",
+                "language",
+                "n_chars",
+                "title",
+                "reason",
+                "content_hash",
+                "doc_id",
+            )
+        },
     )
-    by_status = Counter(r["status"] for r in rows)
-    by_language = Counter(r["language"] or "?" for r in rows if r["status"] == "ok")
     meta = {
-        "n_files": len(rows),
-        "n_missing_files": len(gone),
+        "n_shards": len(stats),
+        "n_files": n_files,
+        "n_files_read": sum(s.n_read for s in stats),
+        "n_files_unchanged": sum(s.n_reused for s in stats),
         "by_status": MetadataValue.json(dict(by_status)),
         "by_language": MetadataValue.json(dict(by_language)),
         "preview": MetadataValue.md(
-            md_table(df.select("file_name", "status", "language", "n_chars", "title", "reason"))
+            md_table(
+                preview.select("file_name", "status", "language", "n_chars", "title", "reason")
+            )
         ),
     }
-    if len(rows) == 1:  # the sensor compares this to decide whether a file changed
-        meta["content_hash"] = rows[0]["content_hash"]
-        meta["doc_id"] = rows[0]["doc_id"]
     return MaterializeResult(metadata=meta)
 
 

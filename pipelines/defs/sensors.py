@@ -1,17 +1,19 @@
-"""`articles_sensor`: keeps the article partitions in step with the input folder.
+"""`articles_sensor`: keeps the shard partitions in step with the input folder.
 
-Each tick lists `ARTICLES_DIR` and
-- adds a dynamic partition for every new file and requests a run of that partition;
-- requests a run for a file whose content hash changed (only that article is re-extracted);
-- deletes the partitions of deleted files and requests a publish of the warehouse without them.
+Each tick lists `ARTICLES_DIR`, groups the files by shard (`inputs.shard_for`) and
+- adds a dynamic partition for every shard that gets its first file;
+- requests a run of every shard whose files changed (new, edited or deleted files): inside it only
+  the new or changed articles are read and extracted, the others are carried over;
+- deletes the partitions of shards left without files and requests a publish without them.
 
-The run key is `<partition>:<content hash>` (plus a revision counter from the cursor, so a file
-edited back to an earlier content still re-runs): an unchanged file never re-runs, even if the
-cursor is lost. A file whose parts already hold its current hash (materialized by
-`python -m pipelines run` or a UI backfill) is not re-run either.
+Change detection is cheap: the cursor keeps, per shard, a digest of its files' names, sizes and
+modification times, so an unchanged folder costs one `stat` per file and no reads. When the digest
+moved, the files are hashed and compared with what the shard's parts hold: a shard already built
+from exactly these bytes (by `python -m pipelines run` or a UI backfill) is not re-run. The run key
+is `<shard>:<digest>:r<revision>` (the revision, kept in the cursor, lets a shard edited back to an
+earlier state run again).
 
-Per-file runs include the `warehouse` asset, whose pool of one serializes the publishes. For a bulk
-drop of many files a single-run backfill from the UI (or `make run`) is cheaper: one run, one publish.
+Runs include the `warehouse` asset, whose pool of one serializes the publishes.
 """
 
 import hashlib
@@ -32,7 +34,7 @@ from dagster import (
 
 from pipelines.defs import work
 from pipelines.defs.core import article_facts
-from pipelines.defs.inputs import file_sha256, list_inputs
+from pipelines.defs.inputs import file_sha256, list_inputs, shards_of
 from pipelines.defs.out import warehouse
 from pipelines.defs.raw import articles, articles_partitions
 from pipelines.defs.resources import PipelinePaths
@@ -46,55 +48,80 @@ def _default_status() -> DefaultSensorStatus:
     return DefaultSensorStatus.STOPPED if off else DefaultSensorStatus.RUNNING
 
 
-def _processed(parts: Path, key: str, content_hash: str) -> bool:
-    """True when the article's parts were built from exactly this content."""
-    docs = work.read_part(parts, key, "documents")
-    return (
-        docs is not None
-        and docs.height == 1
-        and docs["content_hash"][0] == content_hash
-        and (work.part_dir(parts, key) / "extraction.parquet").exists()
-    )
+def _signature(members: dict[str, Path]) -> str:
+    """Digest of (key, size, mtime) of a shard's files: moves when any file is added, removed,
+    rewritten or touched."""
+    h = hashlib.sha1()
+    for key, path in sorted(members.items()):
+        try:
+            st = path.stat()
+            h.update(f"{key}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        except OSError:
+            h.update(f"{key}\0missing\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _processed(parts: Path, shard: str, members: dict[str, Path]) -> bool:
+    """True when the shard's parts were built from exactly these files' bytes by this code."""
+    docs = work.read_part(parts, shard, "documents")
+    ex = work.read_part(parts, shard, "extraction")
+    if docs is None or ex is None or not {"article_key", "reader_version"} <= set(docs.columns):
+        return False
+    stored = {r["article_key"]: r for r in docs.iter_rows(named=True)}
+    if set(stored) != set(members) or set(ex["article_key"].to_list()) != set(members):
+        return False
+    if set(ex["extractor_version"].to_list()) != {work.extractor_version()}:
+        return False
+    version = work.reader_version()
+    for key, path in members.items():
+        row = stored[key]
+        try:
+            digest = file_sha256(path)
+        except OSError:
+            return False
+        if row["content_hash"] != digest or row["reader_version"] != version:
+            return False
+    return True
 
 
 def evaluate(instance, paths: PipelinePaths, cursor: str | None) -> SensorResult:
     """The sensor's logic, given an instance (for the registered partitions) and a cursor."""
-    state: dict[str, list] = json.loads(cursor).get("files", {}) if cursor else {}
+    state: dict[str, list] = json.loads(cursor).get("shards", {}) if cursor else {}
     files = list_inputs(paths.articles())
+    by_shard = shards_of(files)
     registered = set(instance.get_dynamic_partitions(articles_partitions.name))
-    new_keys = sorted(set(files) - registered)
-    gone = sorted(registered - set(files))
+    new_shards = sorted(set(by_shard) - registered)
+    gone = sorted(registered - set(by_shard))
 
     run_requests: list[RunRequest] = []
     next_state: dict[str, list] = {}
-    for key, path in files.items():
-        h = file_sha256(path)
-        seen_hash, rev = (state.get(key) or [None, 0])[:2]
-        if seen_hash == h:
-            next_state[key] = [h, rev]
-            continue
-        if key in registered and _processed(paths.parts(), key, h):
-            next_state[key] = [h, rev]  # already built (make run / backfill): nothing to do
+    for shard, members in by_shard.items():
+        sig = _signature(members)
+        seen, rev = (state.get(shard) or [None, 0])[:2]
+        if seen == sig or (shard in registered and _processed(paths.parts(), shard, members)):
+            next_state[shard] = [sig, rev]
             continue
         rev += 1
-        next_state[key] = [h, rev]
-        run_requests.append(RunRequest(run_key=f"{key}:{h[:16]}:r{rev}", partition_key=key))
+        next_state[shard] = [sig, rev]
+        run_requests.append(RunRequest(run_key=f"{shard}:{sig[:16]}:r{rev}", partition_key=shard))
     if gone:
-        tag = hashlib.sha1("|".join(sorted(files)).encode()).hexdigest()[:12]
+        tag = hashlib.sha1("|".join(sorted(files)).encode("utf-8", "surrogateescape")).hexdigest()[
+            :12
+        ]
         run_requests.append(
             RunRequest(
-                run_key=f"deleted:{','.join(gone)[:80]}:{tag}", asset_selection=[warehouse.key]
+                run_key=f"emptied:{','.join(gone)[:80]}:{tag}", asset_selection=[warehouse.key]
             )
         )
     partition_requests = []
-    if new_keys:
-        partition_requests.append(AddDynamicPartitionsRequest(articles_partitions.name, new_keys))
+    if new_shards:
+        partition_requests.append(AddDynamicPartitionsRequest(articles_partitions.name, new_shards))
     if gone:
         partition_requests.append(DeleteDynamicPartitionsRequest(articles_partitions.name, gone))
-    new_cursor = json.dumps({"files": next_state}, sort_keys=True)
+    new_cursor = json.dumps({"shards": next_state}, sort_keys=True)
     if not run_requests and not partition_requests:
         return SensorResult(
-            skip_reason=SkipReason(f"{len(files)} article files, none new or changed"),
+            skip_reason=SkipReason(f"{len(files)} article files, none new, changed or deleted"),
             cursor=new_cursor,
         )
     return SensorResult(
@@ -107,7 +134,10 @@ def evaluate(instance, paths: PipelinePaths, cursor: str | None) -> SensorResult
     target=[articles, article_facts, warehouse],
     minimum_interval_seconds=15,
     default_status=_default_status(),
-    description="Adds/deletes article partitions as files appear/disappear in ARTICLES_DIR; runs new or changed articles.",
+    description=(
+        "Adds/deletes shard partitions as files appear/disappear in ARTICLES_DIR; runs the shards "
+        "holding new, changed or deleted articles (only those articles are extracted)."
+    ),
 )
 def articles_sensor(context: SensorEvaluationContext, paths: PipelinePaths) -> SensorResult:
     return evaluate(context.instance, paths, context.cursor)

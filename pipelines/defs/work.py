@@ -1,14 +1,15 @@
-"""Per-article work as plain functions: file -> documents part, documents part -> fact parts.
+"""Per-shard work as plain functions: files -> documents part, documents part -> fact parts.
 
-No Dagster here: the assets in `raw.py` / `core.py` loop over their partition keys and call these,
-and a notebook or another orchestrator can call them the same way. Each article owns one folder
-`parts_dir/<partition key>/` of small Parquet files that are only ever replaced whole (written to a
-temporary name, then `os.replace`), so a reader (the publish step) sees the old or the new file,
-never half of one.
+No Dagster here: the assets in `raw.py` / `core.py` loop over their partition keys (shards, see
+`inputs.py`) and call these, and a notebook or another orchestrator can call them the same way.
+Each shard owns one folder `parts_dir/<shard>/` of Parquet files that are only ever replaced whole
+(written to a temporary name, then `os.replace`), so a reader (the publish step) sees the old or
+the new file, never half of one. Rows carry `article_key`, so one article's rows can be kept or
+replaced inside its shard: unchanged articles are carried over, never read or extracted again.
 
-Files per article folder (one writer each):
-- `documents.parquet`  (raw `articles`)        one row: the Document, normalized text included
-- `extraction.parquet` (core `article_facts`)  one row: counts, extractor version, error if any
+Files per shard folder (one writer each):
+- `documents.parquet`  (raw `articles`)        a row per file: the Document, normalized text included
+- `extraction.parquet` (core `article_facts`)  a row per file: counts, extractor version, error
 - `facts.parquet`, `mergers.parquet`, `people.parquet`, `subjects.parquet` (core `article_facts`)
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -39,6 +41,7 @@ from pipelines.extract.model import Extraction, Subject
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String,
     "partition_key": pl.String,
+    "article_key": pl.String,
     "file_name": pl.String,
     "path": pl.String,
     "status": pl.String,
@@ -54,12 +57,15 @@ DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     "published": pl.String,
     "text": pl.String,
     "n_chars": pl.Int64,
+    "reader_version": pl.String,
     "read_at": pl.Datetime("us"),
 }
 
 EXTRACTION_SCHEMA: dict[str, pl.DataType] = {
     "partition_key": pl.String,
+    "article_key": pl.String,
     "doc_id": pl.String,
+    "status": pl.String,
     "n_facts": pl.Int64,
     "n_mergers": pl.Int64,
     "n_people": pl.Int64,
@@ -71,7 +77,7 @@ EXTRACTION_SCHEMA: dict[str, pl.DataType] = {
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "fact_id": pl.String,
     "doc_id": pl.String,
-    "partition_key": pl.String,
+    "article_key": pl.String,
     "metric": pl.String,
     "unit": pl.String,
     "value": pl.Float64,
@@ -94,7 +100,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
 MERGER_SCHEMA: dict[str, pl.DataType] = {
     "merger_id": pl.String,
     "doc_id": pl.String,
-    "partition_key": pl.String,
+    "article_key": pl.String,
     "new_unit_id": pl.String,
     "new_unit_name": pl.String,
     "new_unit_level": pl.String,
@@ -113,7 +119,7 @@ MERGER_SCHEMA: dict[str, pl.DataType] = {
 PERSON_SCHEMA: dict[str, pl.DataType] = {
     "person_id": pl.String,
     "doc_id": pl.String,
-    "partition_key": pl.String,
+    "article_key": pl.String,
     "name": pl.String,
     "role": pl.String,
     "title": pl.String,
@@ -128,6 +134,7 @@ PERSON_SCHEMA: dict[str, pl.DataType] = {
 }
 
 SUBJECT_SCHEMA: dict[str, pl.DataType] = {
+    "article_key": pl.String,
     "subject_id": pl.String,
     "name": pl.String,
     "level": pl.String,
@@ -253,21 +260,23 @@ def period_bounds(period: str | None) -> tuple[int | None, int | None]:
     return (min(years), max(years)) if years else (None, None)
 
 
-# ----------------------------------------------------------------------------- raw: one file
+# ----------------------------------------------------------------------------- raw: one shard
 
 
-def document_row(doc: Any, key: str) -> dict[str, Any]:
-    """The Document as one `documents.parquet` row (contract fields plus partition key)."""
+def document_row(doc: Any, shard: str, article_key: str) -> dict[str, Any]:
+    """The Document as one `documents.parquet` row (contract fields plus shard and article key)."""
     row = {c: getattr(doc, c, None) for c in DOCUMENT_SCHEMA}
-    row["partition_key"] = key
+    row["partition_key"] = shard
+    row["article_key"] = article_key
     row["text"] = row["text"] or ""
     row["n_chars"] = len(row["text"])
+    row["reader_version"] = reader_version()
     row["read_at"] = now_utc()
     return row
 
 
-def read_one(path: Path, key: str, parts_root: Path) -> dict[str, Any]:
-    """Read one article file with the corpus reader and write its `documents.parquet`.
+def read_file(path: Path, shard: str, article_key: str) -> dict[str, Any]:
+    """Read one article file with the corpus reader into its `documents` row.
 
     Files whose type is not an article type are recorded as rejected with a reason rather than
     skipped: every input file ends up as a row of `documents`.
@@ -280,25 +289,86 @@ def read_one(path: Path, key: str, parts_root: Path) -> dict[str, Any]:
         accepted = ", ".join(s or "no extension" for s in settings.ARTICLE_SUFFIXES)
         reason = f"unsupported file type '{suffix}' (accepted: {accepted})"
         doc = dataclasses.replace(doc, status="rejected", reason=reason)
-    row = document_row(doc, key)
-    write_part(frame([row], DOCUMENT_SCHEMA), part_dir(parts_root, key), "documents")
-    return row
+    return document_row(doc, shard, article_key)
 
 
-# ----------------------------------------------------------------------------- core: one article
+@dataclass
+class ReadStats:
+    shard: str
+    n_files: int = 0
+    n_read: int = 0
+    n_reused: int = 0
+    by_status: dict[str, int] = dataclasses.field(default_factory=dict)
+    by_language: dict[str, int] = dataclasses.field(default_factory=dict)
+    preview: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+
+def _file_hash(path: Path) -> str | None:
+    from pipelines.defs.inputs import file_sha256
+
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
+
+
+def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> ReadStats:
+    """Write the shard's `documents.parquet`: one row per (article key, file) in `files`.
+
+    A file whose bytes (sha256), path and reader version match its stored row keeps that row
+    without being read again, so re-running a shard after one file changed reads one file. Files
+    no longer listed drop out (deleted articles leave the warehouse); a file that vanishes while
+    we read it becomes a rejected row saying so.
+    """
+    previous = read_part(parts_root, shard, "documents")
+    stored: dict[str, dict[str, Any]] = {}
+    if previous is not None and {"article_key", "reader_version"} <= set(previous.columns):
+        stored = {r["article_key"]: r for r in previous.iter_rows(named=True)}
+    version = reader_version()
+    rows, stats = [], ReadStats(shard=shard, n_files=len(files))
+    for article_key, path_str in files:
+        path = Path(path_str)
+        old = stored.get(article_key)
+        if (
+            old is not None
+            and old["reader_version"] == version
+            and old["path"] == str(path.absolute())
+            and old["content_hash"] == _file_hash(path)
+        ):
+            rows.append(old)
+            stats.n_reused += 1
+            continue
+        rows.append(read_file(path, shard, article_key))
+        stats.n_read += 1
+    rows.sort(key=lambda r: r["file_name"] or "")
+    write_part(frame(rows, DOCUMENT_SCHEMA), part_dir(parts_root, shard), "documents")
+    for r in rows:
+        stats.by_status[r["status"]] = stats.by_status.get(r["status"], 0) + 1
+        if r["status"] == "ok":
+            lang = r["language"] or "?"
+            stats.by_language[lang] = stats.by_language.get(lang, 0) + 1
+    cols = ("file_name", "status", "language", "n_chars", "title", "reason", "content_hash", "doc_id")
+    stats.preview = [{c: r[c] for c in cols} for r in rows[:5]]
+    return stats
+
+
+# ----------------------------------------------------------------------------- core: one shard
 
 
 @dataclass
 class ExtractStats:
-    key: str
-    doc_id: str | None
-    status: str
+    """What extracting one shard did; `errors` holds (article key, message) per failed article."""
+
+    shard: str
+    n_articles: int = 0
+    n_extracted: int = 0
+    n_reused: int = 0
     n_facts: int = 0
     n_mergers: int = 0
     n_people: int = 0
     n_subjects: int = 0
     n_linked: int = 0
-    error: str | None = None
+    errors: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 def _as_document(row: Mapping[str, Any]) -> Any:
@@ -331,7 +401,7 @@ def extraction_rows(
             {
                 "fact_id": _id(doc_id, "fact", i, f.metric, f.start, f.end),
                 "doc_id": doc_id,
-                "partition_key": key,
+                "article_key": key,
                 "metric": f.metric,
                 "unit": f.unit,
                 "value": None if f.value is None else float(f.value),
@@ -365,7 +435,7 @@ def extraction_rows(
             {
                 "merger_id": _id(doc_id, "merger", i, m.start, m.end),
                 "doc_id": doc_id,
-                "partition_key": key,
+                "article_key": key,
                 "new_unit_id": sid,
                 "new_unit_name": m.new_unit.name,
                 "new_unit_level": m.new_unit.level,
@@ -387,7 +457,7 @@ def extraction_rows(
             {
                 "person_id": _id(doc_id, "person", i, p.name, p.role),
                 "doc_id": doc_id,
-                "partition_key": key,
+                "article_key": key,
                 "name": p.name,
                 "role": p.role,
                 "title": p.title,
@@ -404,7 +474,13 @@ def extraction_rows(
     subject_rows = []
     for sid, s in subjects.items():
         link = gazetteer.link(s) if gazetteer else None
-        row = {"subject_id": sid, "name": s.name, "level": s.level, "province": s.province}
+        row = {
+            "article_key": key,
+            "subject_id": sid,
+            "name": s.name,
+            "level": s.level,
+            "province": s.province,
+        }
         for col, names in _LINK_FIELDS.items():
             v = _attr(link, names) if link is not None else None
             row[col] = v if v is None or col in ("lat", "lon") else str(v)
@@ -412,54 +488,92 @@ def extraction_rows(
     return {"facts": facts, "mergers": mergers, "people": people, "subjects": subject_rows}
 
 
-def extract_one(key: str, parts_root: Path, gazetteer: Any, extractor_version: str) -> ExtractStats:
-    """Extract and link one article from its stored document; write its five core parts.
+CORE_TABLES = ("facts", "mergers", "people", "subjects")
 
-    An extractor exception is caught and recorded (`extraction.parquet` `error`), so one bad
-    article never stops a backfill of hundreds; the warehouse shows it with status `error`.
+
+def _reusable(ex: pl.DataFrame | None, version: str) -> dict[str, tuple[tuple[Any, Any], dict[str, Any]]]:
+    """article key -> ((doc_id, status), extraction row) of the stored rows made by `version`."""
+    if ex is None or not {"article_key", "status"} <= set(ex.columns):
+        return {}
+    return {
+        r["article_key"]: ((r["doc_id"], r["status"]), r)
+        for r in ex.iter_rows(named=True)
+        if r["extractor_version"] == version
+    }
+
+
+def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) -> ExtractStats:
+    """Extract and link every readable article of a shard; write its five core parts.
+
+    An article whose stored extraction was made from the same text (`doc_id` is a hash of the
+    normalized text) by the same extractor version keeps its rows; only the others run through
+    the extractor. An extractor exception is caught and recorded (`extraction.parquet` `error`),
+    so one bad article never stops a backfill of thousands; the warehouse shows it as `error`.
     """
     from pipelines.extract import extract_document
 
-    docs = read_part(parts_root, key, "documents")
-    if docs is None or docs.height == 0:
-        # nothing was read for this partition (its file went away): nothing to extract, and one
-        # missing article must not fail a backfill of hundreds
-        return ExtractStats(key=key, doc_id=None, status="missing", error="no documents part")
-    row = docs.row(0, named=True)
-    doc_id, status = row["doc_id"], row["status"]
-    stats = ExtractStats(key=key, doc_id=doc_id, status=status)
-    rows: dict[str, list[dict[str, Any]]] = {
-        "facts": [],
-        "mergers": [],
-        "people": [],
-        "subjects": [],
-    }
-    if status == "ok":
-        try:
-            ex = extract_document(_as_document(row))
-            rows = extraction_rows(ex, doc_id, key, row.get("language"), gazetteer)
-        except Exception as e:  # noqa: BLE001 - recorded, see docstring
-            stats.error = f"{type(e).__name__}: {e}"
-            stats.status = "error"
-            traceback.print_exc()
-            rows = {"facts": [], "mergers": [], "people": [], "subjects": []}
-    folder = part_dir(parts_root, key)
-    for name, data in rows.items():
-        write_part(frame(data, PART_SCHEMAS[name]), folder, name)
-    stats.n_facts, stats.n_mergers = len(rows["facts"]), len(rows["mergers"])
-    stats.n_people, stats.n_subjects = len(rows["people"]), len(rows["subjects"])
-    stats.n_linked = sum(1 for s in rows["subjects"] if s.get("unit_code"))
-    ex_row = {
-        "partition_key": key,
-        "doc_id": doc_id,
-        "n_facts": stats.n_facts,
-        "n_mergers": stats.n_mergers,
-        "n_people": stats.n_people,
-        "extractor_version": extractor_version,
-        "extracted_at": now_utc(),
-        "error": stats.error,
-    }
-    write_part(frame([ex_row], EXTRACTION_SCHEMA), folder, "extraction")
+    folder = part_dir(parts_root, shard)
+    docs = read_part(parts_root, shard, "documents")
+    stats = ExtractStats(shard=shard)
+    if docs is None:
+        docs = frame([], DOCUMENT_SCHEMA)
+    reusable = _reusable(read_part(parts_root, shard, "extraction"), version)
+    keep: set[str] = set()
+    new_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in CORE_TABLES}
+    ex_rows: list[dict[str, Any]] = []
+    for row in docs.iter_rows(named=True):
+        key, doc_id, status = row["article_key"], row["doc_id"], row["status"]
+        stats.n_articles += 1
+        old = reusable.get(key)
+        if old is not None and old[0] == (doc_id, status):
+            keep.add(key)
+            ex_rows.append({**old[1], "partition_key": shard})
+            stats.n_reused += 1
+            if old[1]["error"]:
+                stats.errors.append((key, old[1]["error"]))
+            continue
+        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in CORE_TABLES}
+        error = None
+        if status == "ok":
+            stats.n_extracted += 1
+            try:
+                ex = extract_document(_as_document(row))
+                rows = extraction_rows(ex, doc_id, key, row.get("language"), gazetteer)
+            except Exception as e:  # noqa: BLE001 - recorded, see docstring
+                error = f"{type(e).__name__}: {e}"
+                stats.errors.append((key, error))
+                traceback.print_exc()
+                rows = {t: [] for t in CORE_TABLES}
+        for t in CORE_TABLES:
+            new_rows[t].extend(rows[t])
+        ex_rows.append(
+            {
+                "partition_key": shard,
+                "article_key": key,
+                "doc_id": doc_id,
+                "status": status,
+                "n_facts": len(rows["facts"]),
+                "n_mergers": len(rows["mergers"]),
+                "n_people": len(rows["people"]),
+                "extractor_version": version,
+                "extracted_at": now_utc(),
+                "error": error,
+            }
+        )
+    for t in CORE_TABLES:
+        df = frame(new_rows[t], PART_SCHEMAS[t])
+        if keep:
+            old_df = read_part(parts_root, shard, t)
+            if old_df is not None and "article_key" in old_df.columns:
+                kept = old_df.filter(pl.col("article_key").is_in(sorted(keep)))
+                df = pl.concat([kept.select(df.columns).cast(df.schema), df], how="vertical")
+        write_part(df, folder, t)
+        if t == "subjects":
+            stats.n_subjects = df.height
+            stats.n_linked = df.filter(pl.col("unit_code").is_not_null()).height
+        else:
+            setattr(stats, f"n_{t}", df.height)
+    write_part(frame(ex_rows, EXTRACTION_SCHEMA), folder, "extraction")
     return stats
 
 
@@ -497,15 +611,30 @@ def extractor_version() -> str:
         return "unknown"
 
 
+def reader_version() -> str:
+    """Digest of the corpus reader's source: a changed reader re-reads every file once."""
+    return _reader_digest()
+
+
+@functools.cache
+def _reader_digest() -> str:
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    h = hashlib.sha1()
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:8]
+
+
 # ----------------------------------------------------------------------------- every core
 
 
-#: below this many articles a step works in its own process (a pool costs ~0.2 s to start)
+#: below this many articles a step works in its own process (a pool costs ~2 s to start)
 PARALLEL_MIN = 64
 
 
 def workers() -> int:
-    """Processes for per-article work: every core, or `VN_PARTY_WORKERS`."""
+    """Processes for per-shard work: every core, or `VN_PARTY_WORKERS`."""
     env = os.environ.get("VN_PARTY_WORKERS")
     return max(1, int(env)) if env else max(1, os.cpu_count() or 1)
 
@@ -515,31 +644,32 @@ def _call(job: tuple[Callable[..., Any], tuple[Any, ...]]) -> Any:
     return fn(*args)
 
 
-def map_articles(fn: Callable[..., Any], jobs: list[tuple[Any, ...]]) -> list[Any]:
-    """`[fn(*args) for args in jobs]`, spread over every core when there are many.
+def map_shards(fn: Callable[..., Any], jobs: list[tuple[Any, ...]], n_articles: int) -> list[Any]:
+    """`[fn(*args) for args in jobs]`, one job per shard, spread over every core when the shards
+    hold at least PARALLEL_MIN articles between them.
 
     Workers are spawned, not forked: a fork of a process running Dagster's and Polars' threads
     can deadlock in the child (seen here). Each worker loads the gazetteer and language models
-    once (about 2 s); each job writes its own partition's files, so workers never share an
-    output. Results come back in order.
+    once (about 2 s); each job writes its own shard's files, so workers never share an output.
+    Results come back in order; only small stats objects travel back to the parent.
     """
-    n = workers()
-    if n == 1 or len(jobs) < PARALLEL_MIN:
+    n = min(workers(), len(jobs))
+    if n <= 1 or n_articles < PARALLEL_MIN:
         return [fn(*args) for args in jobs]
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     with ctx.Pool(n) as pool:
-        return pool.map(_call, [(fn, args) for args in jobs], chunksize=max(1, min(64, len(jobs) // (n * 8))))
+        return pool.map(_call, [(fn, args) for args in jobs], chunksize=1)
 
 
-def extract_key(key: str, parts_root: str, extractor_version: str) -> ExtractStats:
-    """`extract_one` with the process's cached gazetteer (a picklable job for `map_articles`)."""
+def extract_job(shard: str, parts_root: str, version: str) -> ExtractStats:
+    """`extract_shard` with the process's cached gazetteer (a picklable job for `map_shards`)."""
     from pipelines.gazetteer import Gazetteer
 
-    return extract_one(key, Path(parts_root), Gazetteer.load(), extractor_version)
+    return extract_shard(shard, Path(parts_root), Gazetteer.load(), version)
 
 
-def read_key(path: str, key: str, parts_root: str) -> dict[str, Any]:
-    """`read_one` as a picklable job for `map_articles`."""
-    return read_one(Path(path), key, Path(parts_root))
+def read_job(shard: str, files: list[tuple[str, str]], parts_root: str) -> ReadStats:
+    """`read_shard` as a picklable job for `map_shards`."""
+    return read_shard(shard, files, Path(parts_root))

@@ -587,19 +587,22 @@ def bench_update_single(articles: Path, work: Path, builder: CorpusBuilder, n: i
 
 
 def single_partition_child() -> int:
-    """Child process: register new files' partitions, run the one new partition like the sensor."""
+    """Child process: find the new file's shard and run that one partition, as the sensor does."""
     t0 = time.perf_counter()
     from dagster import AssetKey, DagsterInstance
 
     from pipelines.definitions import defs
-    from pipelines.run import sync_partitions
+    from pipelines.defs.inputs import list_inputs
+    from pipelines.run import staleness, sync_partitions
 
     t_import = time.perf_counter() - t0
     instance = DagsterInstance.get()
-    _, added, _ = sync_partitions(instance, settings.articles_dir(), settings.parts_dir())
+    files = list_inputs(settings.articles_dir())
+    todo = staleness(files, settings.parts_dir())
+    sync_partitions(instance, settings.articles_dir(), settings.parts_dir(), files)
     t_sync = time.perf_counter() - t0 - t_import
-    if len(added) != 1:
-        print(json.dumps({"error": f"expected one new file, found {len(added)}"}))
+    if len(todo.articles) != 1 or len(todo.shards) != 1:
+        print(json.dumps({"error": f"expected one new file, found {len(todo.articles)}"}))
         return 1
     job = defs.resolve_job_def("materialize_all")
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -607,7 +610,7 @@ def single_partition_child() -> int:
     result = job.execute_in_process(
         run_config=quiet,
         instance=instance,
-        partition_key=added[0],
+        partition_key=todo.shards[0],
         asset_selection=[AssetKey("articles"), AssetKey("article_facts"), AssetKey("warehouse")],
         raise_on_error=False,
         tags={"vn_party/launched_by": "benchmarks.run single partition"},

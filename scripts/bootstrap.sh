@@ -12,5 +12,5 @@ if [ -z "$UV" ]; then
   fi
   UV=.tools/bin/uv
 fi
-"$UV" sync --frozen --extra dev --python "$PYTHON"
+"$UV" sync --frozen --extra dev --compile-bytecode --python "$PYTHON"
 mkdir -p .dagster_home

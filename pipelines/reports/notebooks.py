@@ -16,11 +16,12 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
+from typing import TYPE_CHECKING
 
 from pipelines import settings
+
+if TYPE_CHECKING:  # imported when a notebook runs: nbformat's import costs ~3 s (jsonschema
+    import nbformat  # builds lark grammars), which every `pipelines run` and worker would pay
 
 NOTEBOOKS_DIR = settings.PROJECT_ROOT / "notebooks"
 
@@ -60,6 +61,8 @@ def notebook_path(name: str | Path) -> Path:
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
+    import nbformat
+
     if path.suffix == ".py":
         import jupytext
 
@@ -97,6 +100,9 @@ def execute_notebook(
     extra_env: dict[str, str] | None = None,
 ) -> NotebookRun:
     """Execute one notebook against `warehouse_path`; raise `nbclient` errors on a failing cell."""
+    import nbformat
+    from nbclient import NotebookClient
+
     src = notebook_path(name)
     warehouse_path = Path(warehouse_path).resolve()
     out_dir = Path(out_dir) if out_dir else warehouse_path.parent / "reports"

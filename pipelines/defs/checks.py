@@ -19,6 +19,18 @@ SELECT 'fact' AS kind, fact_id AS id, doc_id, evidence, span_start, span_end FRO
 UNION ALL SELECT 'merger', merger_id, doc_id, evidence, span_start, span_end FROM mergers
 UNION ALL SELECT 'person', person_id, doc_id, evidence, span_start, span_end FROM people
 """
+#: Spans that may break `quality.evidence_spans`, found inside DuckDB (its `substring` counts code
+#: points, as Python's slicing does), so the corpus's texts never travel into Python: at 100,000
+#: articles that is 270 MB. Only these suspects and their texts go through the Python rule.
+SUSPECT_SPANS_SQL = f"""
+WITH spans AS ({SPANS_SQL}),
+     texts AS (SELECT DISTINCT ON (doc_id) doc_id, text FROM documents WHERE doc_id IS NOT NULL)
+SELECT s.* FROM spans s LEFT JOIN texts t USING (doc_id)
+WHERE t.text IS NULL OR coalesce(s.evidence, '') = '' OR s.span_start IS NULL
+   OR s.span_end IS NULL OR s.span_start < 0 OR s.span_end < s.span_start
+   OR s.span_end > length(t.text)
+   OR substring(t.text, s.span_start + 1, s.span_end - s.span_start) <> s.evidence
+"""
 
 
 def _result(
@@ -46,8 +58,19 @@ def _frames(paths: PipelinePaths, *sqls: str) -> list[pl.DataFrame]:
     description="Every fact, merger and person evidence span slices the stored text to exactly its evidence.",
 )
 def evidence_spans_match(paths: PipelinePaths) -> AssetCheckResult:
-    spans, docs = _frames(paths, SPANS_SQL, "SELECT DISTINCT doc_id, text FROM documents")
-    return _result(quality.evidence_spans(spans, docs))
+    with open_readonly(paths.warehouse()) as con:
+        n = con.execute(f"SELECT count(*) FROM ({SPANS_SQL})").fetchall()[0][0]
+        suspects = con.sql(SUSPECT_SPANS_SQL).pl()
+        ids = suspects["doc_id"].unique().drop_nulls().to_list()
+        docs = con.sql(
+            "SELECT DISTINCT doc_id, text FROM documents WHERE list_contains($ids, doc_id)",
+            params={"ids": ids},
+        ).pl()
+    outcome = quality.evidence_spans(suspects, docs)
+    n_bad = outcome.metadata["n_bad"]
+    outcome.description = f"{n - n_bad}/{n} evidence spans slice the stored text exactly"
+    outcome.metadata["n_spans"] = n
+    return _result(outcome)
 
 
 @asset_check(

@@ -71,6 +71,19 @@ TABLE_DDL: dict[str, str] = {
 }
 
 
+#: DuckDB memory cap for the publish and staging connections (it spills to disk past it), so a
+#: publish of a large corpus stays within the pipeline's memory budget; `VN_PARTY_DUCKDB_MEMORY`.
+MEMORY_ENV = "VN_PARTY_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "1GB"
+
+
+def _writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """A writing connection with the memory cap (the only way this module opens one)."""
+    con = duckdb.connect(str(path))
+    con.execute("SET memory_limit = ?", [os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)])
+    return con
+
+
 def _columns(table: str) -> list[str]:
     return [c.strip().split()[0] for c in TABLE_DDL[table].split(",") if c.strip()]
 
@@ -144,7 +157,7 @@ def _sync_staging(parts_dir: Path, *, rebuild: bool = False) -> tuple[Path, int,
     path = parts_dir / STAGING_NAME
     parts_dir.mkdir(parents=True, exist_ok=True)
     current = scan_parts(parts_dir)
-    con = duckdb.connect(str(path))
+    con = _writer(path)
     try:
         have = _tables(con)
         version = (
@@ -503,7 +516,7 @@ def publish(
             copied = incremental and target.exists()
             if copied:  # start from the previous warehouse; only changed shards are redone
                 shutil.copyfile(target, tmp)
-            con = duckdb.connect(str(tmp))
+            con = _writer(tmp)
             try:
                 plan = _load_parts(con, parts_dir, key_set, copied=copied)
                 _load_gazetteer(con, gazetteer_dir)

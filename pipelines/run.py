@@ -231,12 +231,13 @@ def summary(path: Path) -> str:
         lines.append(f"facts: {n_facts}")
         for metric, n in q("SELECT metric, count(*) FROM facts GROUP BY 1 ORDER BY 2 DESC, 1"):
             lines.append(f"  {metric:<40} {n}")
+        n_mergers = q("SELECT count(*) FROM mergers")[0][0]
         mergers = q(
             "SELECT new_unit_name, coalesce(new_unit_province, '?'), predecessors, coalesce(lineage_status, '-')"
-            " FROM mergers ORDER BY new_unit_name"
+            " FROM mergers ORDER BY new_unit_name LIMIT 15"
         )
-        lines.append(f"mergers: {len(mergers)}")
-        for name, prov, preds, status in mergers[:15]:
+        lines.append(f"mergers: {n_mergers}" + (" (first 15 by name)" if n_mergers > 15 else ""))
+        for name, prov, preds, status in mergers:
             lines.append(f"  {name} ({prov}) <- {', '.join(preds)}  [lineage: {status}]")
         n_people = q("SELECT count(*) FROM people")[0][0]
         roles = q("SELECT role, count(*) FROM people GROUP BY 1 ORDER BY 2 DESC, 1")
@@ -248,8 +249,12 @@ def summary(path: Path) -> str:
             0
         ]
         lines.append(f"subjects: {linked[1]} ({linked[0]} linked to an official unit)")
-        rejected = q("SELECT file_name, status, reason FROM rejected_files ORDER BY file_name")
-        lines.append(f"files not extracted: {len(rejected)}")
+        n_rejected = q("SELECT count(*) FROM rejected_files")[0][0]
+        rejected = q("SELECT file_name, status, reason FROM rejected_files ORDER BY file_name LIMIT 30")
+        lines.append(
+            f"files not extracted: {n_rejected}"
+            + (" (first 30; all in the rejected_files view)" if n_rejected > 30 else "")
+        )
         for name, status, reason in rejected:
             lines.append(f"  {name}: {status} - {reason}")
         marts = [

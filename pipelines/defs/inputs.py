@@ -21,6 +21,7 @@ SHARDS moves articles between shards: run `python -m pipelines run --full` after
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -61,27 +62,29 @@ def shards_of(files: dict[str, Path]) -> dict[str, dict[str, Path]]:
     return dict(sorted(out.items()))
 
 
+def _is_input_name(name: str) -> bool:
+    return not name.startswith((".", "~")) and not name.endswith(IGNORED_SUFFIXES)
+
+
 def is_input_file(path: Path) -> bool:
     """Every visible regular file except gold annotations counts as an input.
 
     Files of an unsupported type are inputs too: they become `rejected` documents with a reason
     instead of being silently skipped, so the file-accounting check can see them.
     """
-    name = path.name
-    if name.startswith((".", "~")) or not path.is_file():
-        return False
-    return not name.endswith(IGNORED_SUFFIXES)
+    return _is_input_name(path.name) and path.is_file()
 
 
 def list_inputs(articles_dir: Path) -> dict[str, Path]:
-    """partition key -> file, for the top level of `articles_dir` (empty if it does not exist)."""
+    """article key -> file, for the top level of `articles_dir` (empty if it does not exist).
+
+    `os.scandir` reads the file type from the directory entry, so listing 100,000 files costs no
+    `stat` per file."""
     if not articles_dir.is_dir():
         return {}
-    out: dict[str, Path] = {}
-    for path in sorted(articles_dir.iterdir()):
-        if is_input_file(path):
-            out[partition_key_for(path.name)] = path
-    return out
+    with os.scandir(articles_dir) as it:
+        names = sorted(e.name for e in it if _is_input_name(e.name) and e.is_file())
+    return {partition_key_for(n): articles_dir / n for n in names}
 
 
 def file_sha256(path: Path) -> str:

@@ -28,7 +28,9 @@
 # Everything comes from the mart `out_province_metrics` (one row per province and era) and the
 # contract tables; each figure can be traced to its evidence sentence in the review site
 # (`warehouse/review/index.html`). The sample is a handful of articles: the notebook prints a
-# **caveat** wherever the number of observations is too small to conclude anything.
+# **caveat** wherever the number of observations is too small to conclude anything. Aggregates run
+# in DuckDB, and fact-level lists show the top rows only (saying "Showing the top 25 of ..."), so
+# the notebook stays quick and readable for a corpus of any size.
 
 # %%
 import os
@@ -38,7 +40,7 @@ import matplotlib.pyplot as plt
 import polars as pl
 from IPython.display import display
 
-from pipelines.reports.notebook_kit import caveat, open_warehouse, project_root
+from pipelines.reports.notebook_kit import TOP_N, caveat, open_warehouse, project_root, shown
 from pipelines.reports.notebook_kit import scalar as kit_scalar
 
 con, WAREHOUSE = open_warehouse()  # read-only: the notebook never writes
@@ -103,30 +105,54 @@ plt.show()
 #
 # Articles report shares: cells rated "clean and strong", members completing tasks well, meeting
 # attendance, trained cell secretaries. Each is a statement about one subject (commune, province,
-# agency), so below every rate fact is listed with its subject and province before any average.
+# agency), so below the rate facts are listed with their subject and province before any average
+# (the first rows per metric, highest rate first, when there are many).
 
 # %%
-rates = con.sql("""
+n_rates = scalar("SELECT count(*) FROM facts WHERE unit = 'percent'")
+caveat(n_rates, "rate facts")
+rates = con.sql(f"""
     SELECT f.metric, f.value, f.subject_name, f.subject_level,
-           coalesce(s.province_name_2025, f.subject_province, '(unknown)') AS province,
-           f.evidence
+           coalesce(s.province_name_2025, f.subject_province, '(unknown)') AS province
     FROM facts f LEFT JOIN subjects s USING (subject_id)
     WHERE f.unit = 'percent'
-    ORDER BY f.metric, f.value DESC
+    ORDER BY f.metric, f.value DESC, f.fact_id
+    LIMIT {TOP_N}
 """).pl()
-caveat(rates.height, "rate facts")
-rates.select("metric", "value", "subject_name", "subject_level", "province")
+shown(rates.height, n_rates, "rate facts", "by metric, highest rate first")
+display(rates)
+
+# %% [markdown]
+# One dot per fact while there are few; past a couple of thousand, dots only pile up, so each
+# metric is drawn as a box (quartiles computed in DuckDB, whiskers at the extremes) with its n.
 
 # %%
-if rates.height:
-    metrics = sorted(rates["metric"].unique().to_list())
+DOTS = 2000
+rate_stats = con.sql("""
+    SELECT metric, count(*) AS n, min(value) AS lo, quantile_cont(value, 0.25) AS q1,
+           median(value) AS med, quantile_cont(value, 0.75) AS q3, max(value) AS hi
+    FROM facts WHERE unit = 'percent' AND value IS NOT NULL
+    GROUP BY metric ORDER BY metric
+""").pl()
+if rate_stats.height:
+    metrics = rate_stats["metric"].to_list()
     fig, ax = plt.subplots(figsize=(9, 0.5 + 0.45 * len(metrics)))
-    for i, m in enumerate(metrics):
-        vals = rates.filter(pl.col("metric") == m)["value"].to_list()
-        ax.scatter(vals, [i] * len(vals), s=45, alpha=0.75)
+    if n_rates <= DOTS:
+        dots = con.sql("SELECT metric, value FROM facts WHERE unit = 'percent'").pl()
+        for i, m in enumerate(metrics):
+            vals = dots.filter(pl.col("metric") == m)["value"].to_list()
+            ax.scatter(vals, [i] * len(vals), s=45, alpha=0.75)
+        ax.set_title("Every stated rate, one dot per fact")
+    else:
+        ax.bxp([{"label": m, "whislo": r["lo"], "q1": r["q1"], "med": r["med"], "q3": r["q3"],
+                 "whishi": r["hi"], "fliers": []} for m, r in
+                zip(metrics, rate_stats.iter_rows(named=True), strict=True)],
+               positions=range(len(metrics)), orientation="horizontal", widths=0.6)
+        for i, n in enumerate(rate_stats["n"].to_list()):
+            ax.text(101, i, f"n={n:,}", va="center", fontsize=8)
+        ax.set_title(f"Stated rates per metric ({n_rates:,} facts: boxes, not dots)")
     ax.set_yticks(range(len(metrics)), metrics)
     ax.set_xlabel("stated rate (%)")
-    ax.set_title("Every stated rate, one dot per fact")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     plt.show()

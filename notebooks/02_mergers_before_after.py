@@ -27,18 +27,23 @@
 #
 # Sources: the marts `out_merger_profile`, `out_merger_claims` and `out_timeline`, read
 # **read-only**. The sample is small; each section prints its n and a caveat when it is too small
-# to conclude.
+# to conclude. Counts and groupings run in DuckDB; long tables and per-commune charts show the top
+# rows only and say so ("Showing the top 25 of ..."), so the notebook costs about the same for a
+# hundred articles as for a hundred thousand.
 
 # %%
+from functools import partial
 
 import matplotlib.pyplot as plt
 import polars as pl
 from IPython.display import display
 
-from pipelines.reports.notebook_kit import caveat, open_warehouse
+from pipelines.reports.notebook_kit import TOP_N, caveat, open_warehouse, shown
+from pipelines.reports.notebook_kit import scalar as kit_scalar
 
 con, WAREHOUSE = open_warehouse()  # read-only: the notebook never writes
 pl.Config.set_fmt_str_lengths(60)
+scalar = partial(kit_scalar, con)
 
 
 print(f"warehouse: {WAREHOUSE}")
@@ -88,7 +93,9 @@ for row in summary.iter_rows(named=True):
 # If merging pools the Party organisations of the former communes, a commune formed from more
 # predecessors should have more members, and about the same number per predecessor. The chart
 # puts each mentioned commune at its number of official predecessors and its largest stated
-# membership.
+# membership; only the largest are named, and the right-hand bars show the top communes by members
+# per predecessor (one label per commune is unreadable, and took most of this notebook's time, once
+# thousands of communes are mentioned).
 
 # %%
 sized = profile.filter(pl.col("party_members").is_not_null())
@@ -97,19 +104,26 @@ fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 if sized.height:
     colors = ["#c0392b" if m else "#7f8c8d" for m in sized["is_merged"].to_list()]
     axes[0].scatter(sized["n_predecessors"].to_list(), sized["party_members"].to_list(),
-                    c=colors, s=60, edgecolors="black", linewidths=0.5)
-    for r in sized.iter_rows(named=True):
+                    c=colors, s=60 if sized.height <= 200 else 12, edgecolors="black",
+                    linewidths=0.5 if sized.height <= 200 else 0, alpha=0.8)
+    named = sized.sort("party_members", descending=True, nulls_last=True).head(12)
+    for r in named.iter_rows(named=True):
         axes[0].annotate(r["commune"], (r["n_predecessors"], r["party_members"]), fontsize=8,
                          xytext=(4, 3), textcoords="offset points")
     axes[0].set_xlabel("official predecessors (unit_lineage)")
     axes[0].set_ylabel("Party members (largest stated)")
-    axes[0].set_title("Size against predecessors (red: merged)")
-    per = sized.filter(pl.col("members_per_predecessor").is_not_null())
+    axes[0].set_title(f"Size against predecessors (red: merged; n = {sized.height:,})")
+    per_all = sized.filter(pl.col("members_per_predecessor").is_not_null())
+    per = per_all.sort("members_per_predecessor", descending=True).head(TOP_N)
     axes[1].barh(per["commune"].to_list(), per["members_per_predecessor"].to_list(),
                  color="#2980b9")
     axes[1].set_xlabel("Party members per predecessor")
     axes[1].invert_yaxis()
-    axes[1].set_title("Members per predecessor")
+    axes[1].set_title("Members per predecessor" + (
+        f" (top {per.height} of {per_all.height:,})" if per.height < per_all.height else ""))
+    shown(named.height, sized.height, "communes named on the scatter", "largest membership")
+    shown(per.height, per_all.height, "communes in the members-per-predecessor bars",
+          "most members per predecessor")
 else:
     for ax in axes:
         ax.text(0.5, 0.5, "no commune with a membership figure", ha="center", va="center")
@@ -133,11 +147,15 @@ else:
 # merged); `extra` are names that are not official predecessors.
 
 # %%
-claims = con.sql("""
+n_claims = scalar("SELECT count(*) FROM out_merger_claims")
+# disagreements first: they are the claims to check by hand
+claims = con.sql(f"""
     SELECT new_unit_name, new_unit_province, claimed, official, missing, extra, verdict,
            file_name
     FROM out_merger_claims
-    ORDER BY verdict, new_unit_name
+    ORDER BY CASE verdict WHEN 'disagrees' THEN 0 WHEN 'partly agrees' THEN 1
+                          WHEN 'unresolved' THEN 2 ELSE 3 END, verdict, new_unit_name, file_name
+    LIMIT {TOP_N}
 """).pl()
 verdicts = con.sql("""
     SELECT v.verdict, count(c.merger_id) AS n
@@ -145,7 +163,7 @@ verdicts = con.sql("""
     LEFT JOIN out_merger_claims c USING (verdict)
     GROUP BY v.verdict ORDER BY v.verdict
 """).pl()
-caveat(claims.height, "merger claims in the articles")
+caveat(n_claims, "merger claims in the articles")
 display(verdicts)
 
 # %%
@@ -159,6 +177,7 @@ ax.set_title("Article claims against the official lineage")
 ax.invert_yaxis()
 fig.tight_layout()
 plt.show()
+shown(claims.height, n_claims, "merger claims", "disagreements first")
 display(claims)
 
 # %% [markdown]
@@ -169,14 +188,11 @@ display(claims)
 # article's publication date. Facts with none of these stay `unknown`.
 
 # %%
-timeline = con.sql("""
-    SELECT t.*, d.file_name
-    FROM out_timeline t JOIN documents d USING (doc_id)
+by_basis = con.sql("""
+    SELECT placed, basis, count(*) AS facts
+    FROM out_timeline GROUP BY ALL ORDER BY placed, basis
 """).pl()
-by_basis = (
-    timeline.group_by("placed", "basis").agg(pl.len().alias("facts")).sort("placed", "basis")
-)
-caveat(timeline.filter(pl.col("placed") != "unknown").height, "facts placed in time")
+caveat(int(by_basis.filter(pl.col("placed") != "unknown")["facts"].sum()), "facts placed in time")
 display(by_basis)
 
 # %%
@@ -202,13 +218,19 @@ plt.show()
 # cases, not a trend.
 
 # %%
-members = (
-    timeline.filter(pl.col("metric") == "party_members")
-    .select("subject", "subject_level", "value", "placed", "basis", "date_used", "file_name")
-    .sort("placed", "subject")
-)
+sides = dict(con.execute("""
+    SELECT placed, count(*) FROM out_timeline WHERE metric = 'party_members' GROUP BY 1
+""").fetchall())
 for side in ("before", "after"):
-    caveat(members.filter(pl.col("placed") == side).height, f"membership figures {side} the reform")
+    caveat(sides.get(side, 0), f"membership figures {side} the reform")
+members = con.sql(f"""
+    SELECT t.subject, t.subject_level, t.value, t.placed, t.basis, t.date_used, d.file_name
+    FROM out_timeline t JOIN documents d USING (doc_id)
+    WHERE t.metric = 'party_members'
+    ORDER BY t.placed, t.subject, t.value DESC, d.file_name
+    LIMIT {TOP_N}
+""").pl()
+shown(members.height, sum(sides.values()), "membership figures", "by side, then subject")
 display(members)
 
 # %% [markdown]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -172,3 +173,147 @@ def test_review_page_in_chromium_seed(request, tmp_path):
         pytest.skip("seed_warehouse fixture not available")
     index = build_review_site(warehouse, tmp_path / "review")
     check_pages_in_browser(warehouse, index, "seed")
+
+
+# ----------------------------------------------------------------------------- scale
+class LinkParser(HTMLParser):
+    """Every href of a page, and the article links inside its table rows (in order), with
+    whether the row carries a problem (red) badge."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.rows: list[tuple[str, bool]] = []  # (article href, has a red badge)
+        self._row: list[str | bool] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr":
+            self._row = ["", False]
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+            if self._row is not None and a["href"].startswith("articles/"):
+                self._row[0] = a["href"]
+        if tag == "span" and self._row is not None and "bad" in (a.get("class") or "").split():
+            self._row[1] = True
+
+    def handle_endtag(self, tag):
+        if tag == "tr" and self._row is not None:
+            if self._row[0]:
+                self.rows.append((str(self._row[0]), bool(self._row[1])))
+            self._row = None
+
+
+def series_pages(site: Path, series: str) -> list[Path]:
+    """index.html, index-2.html, ... in page order (the names the site links to)."""
+    pages = [site / f"{series}.html"]
+    k = 2
+    while (site / f"{series}-{k}.html").exists():
+        pages.append(site / f"{series}-{k}.html")
+        k += 1
+    assert not list(site.glob(f"{series}-{k + 1}.html")), "a gap in the page numbers"
+    return pages
+
+
+def parse(page: Path) -> LinkParser:
+    p = LinkParser()
+    p.feed(page.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.mark.parametrize("which", ["synthetic", "seed"])
+def test_index_pages_list_every_document_once_and_links_resolve(which, request, tmp_path):
+    if which == "synthetic":
+        warehouse = request.getfixturevalue("synthetic")[0]
+    else:
+        try:
+            warehouse = Path(request.getfixturevalue("seed_warehouse"))
+        except pytest.FixtureLookupError:
+            pytest.skip("seed_warehouse fixture not available")
+    docs = facts_per_doc(warehouse)
+    assert len(docs) >= 5
+    index = build_review_site(warehouse, tmp_path / "review", page_size=2, batch_size=3)
+    site = index.parent
+    summary = json.loads((site / "summary.json").read_text(encoding="utf-8"))
+
+    pages = series_pages(site, "index")
+    assert len(pages) == -(-len(docs) // 2) == summary["index_pages"]
+    listed = [href for page in pages for href, _ in parse(page).rows]
+    assert sorted(listed) == sorted(article_href(d) for d in docs)  # each exactly once
+    assert all(len(parse(p).rows) <= 2 for p in pages)
+    # whole-corpus counts on page 1 only
+    assert f"<b>{len(docs)}</b>documents" in pages[0].read_text(encoding="utf-8")
+    assert "documents</div>" not in pages[1].read_text(encoding="utf-8")
+
+    flagged = series_pages(site, "flagged")
+    rows = [r for page in flagged for r in parse(page).rows]
+    assert len(rows) == len({h for h, _ in rows}) == summary["flagged_documents"]
+    assert len(flagged) == summary["flagged_pages"] == max(1, -(-len(rows) // 2))
+    problems = [bad for _, bad in rows]
+    assert problems == sorted(problems, reverse=True), "problem flags come first"
+    assert sum(problems) == summary["problem_documents"]
+    if which == "synthetic":
+        assert summary["problem_documents"] >= 1
+        assert (article_href(DOC_REJ), True) in rows and (article_href(DOC_PL), True) in rows
+
+    # every link of every index, flagged and article page resolves to a file of the site
+    for page in [*pages, *flagged, *(site / "articles").glob("*.html")]:
+        for href in parse(page).hrefs:
+            if "://" in href or href.startswith(("mailto:", "#")):
+                continue
+            assert (page.parent / href.split("#")[0]).resolve().is_file(), (page.name, href)
+    assert summary["pages"] == len(list(site.rglob("*.html")))
+    assert not list(site.glob(".rows-*")), "spool files left in the site"
+
+
+def test_batch_size_does_not_change_a_byte(synthetic, tmp_path):
+    warehouse = synthetic[0]
+    sites = {b: build_review_site(warehouse, tmp_path / f"b{b}", batch_size=b, page_size=3).parent
+             for b in (1, 2, 1000)}
+    files = {b: sorted(p.relative_to(s) for p in s.rglob("*") if p.is_file())
+             for b, s in sites.items()}
+    assert files[1] == files[2] == files[1000]
+    assert len([f for f in files[1] if f.parts[0] == "articles"]) == len(facts_per_doc(warehouse))
+    for rel in files[1]:
+        one = (sites[1] / rel).read_bytes()
+        assert one == (sites[2] / rel).read_bytes() == (sites[1000] / rel).read_bytes(), rel
+
+
+def test_rebuild_swaps_in_place_and_leaves_no_temp(synthetic, tmp_path):
+    warehouse = synthetic[0]
+    out = tmp_path / "review"
+    build_review_site(warehouse, out, page_size=1)
+    assert (out / "index-2.html").exists()
+    build_review_site(warehouse, out)  # one page now: the old page 2 must be gone
+    assert not (out / "index-2.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review"]
+
+
+def test_pager_in_chromium(synthetic, tmp_path):
+    sync_api = _browser()
+    warehouse = synthetic[0]
+    index = build_review_site(warehouse, tmp_path / "review", page_size=2)
+    n_docs = len(facts_per_doc(warehouse))
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(index.as_uri())
+            seen = []
+            while True:
+                seen += page.eval_on_selector_all(
+                    "table tr td:first-child a", "els => els.map(e => e.getAttribute('href'))")
+                nxt = page.locator("nav.pager a[rel=next]").first
+                if not nxt.count():
+                    break
+                nxt.click()
+                page.wait_for_load_state()
+            assert len(seen) == len(set(seen)) == n_docs
+            assert page.url.endswith(f"index-{-(-n_docs // 2)}.html")
+            page.screenshot(path=str(ARTIFACTS / "review_pager_last.png"), full_page=True)
+            page.locator("header a", has_text="Flagged").click()
+            page.wait_for_load_state()
+            assert page.url.endswith("flagged.html")
+            assert page.locator("table tr").count() >= 2
+        finally:
+            browser.close()

@@ -44,3 +44,18 @@ def caveat(n: int, what: str, small: int = SMALL_N) -> None:
         print(f"Caveat: only {n} {what}; too few to conclude anything beyond these cases.")
     else:
         print(f"n = {n} {what}.")
+
+
+#: rows a notebook table or per-row chart shows at most: a figure or table with one row per
+#: article or commune stops being readable (and costs seconds to draw) long before 100,000 rows
+TOP_N = 25
+
+
+def shown(n_shown: int, total: int, what: str, order: str = "") -> None:
+    """Say when a table or chart shows only part of its rows, so a cap is never mistaken for
+    the whole."""
+    if n_shown < total:
+        print(f"Showing the top {n_shown:,} of {total:,} {what}" + (f" ({order})" if order else "")
+              + ".")
+    else:
+        print(f"Showing all {total:,} {what}.")

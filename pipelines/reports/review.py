@@ -2,19 +2,35 @@
 
 `build_review_site(warehouse_path, out_dir)` writes
 
-- `index.html`: every input document (language, outlet, date, counts, check flags such as
-  rejected, duplicate, evidence span mismatch, unresolved subjects (province, district or commune
-  subjects not linked to the gazetteer), merger claims that disagree with the official lineage);
+- `index.html`, `index-2.html`, ...: every input document, `page_size` rows a page in file-name
+  order (language, outlet, date, counts, check flags such as rejected, duplicate, evidence span
+  mismatch, unresolved subjects (province, district or commune subjects not linked to the
+  gazetteer), merger claims that disagree with the official lineage). `index.html` is page 1 and
+  carries the summary counts of the whole corpus and links to every page;
+- `flagged.html`, `flagged-2.html`, ...: only the documents with at least one flag, the ones with
+  a problem flag (red: rejected, evidence span mismatch, merger disagrees) first, then those with
+  warnings only, each group in file-name order. A separate list rather than "flagged first" in
+  the index, because most of a real corpus carries some warning (an unresolved village subject):
+  the problems a reviewer must look at would otherwise sink among them;
 - `articles/<doc_id>.html`: the article's text with each fact's evidence highlighted as
   `<mark class="fact" data-fact-id=...>` around `text[span_start:span_end]` (mergers and people
-  as `mark.merger` / `mark.person`), and beside it the facts, mergers and people.
+  as `mark.merger` / `mark.person`), and beside it the facts, mergers and people;
+- `summary.json`: the counts of the whole corpus (`site_summary`).
 
 Overlapping spans stay one mark per item: marks nest, and where two spans cross, the inner one
 is split into parts that share the same `data-fact-id` (the first part carries the `id`). A span
 that does not match its evidence is relocated to where the evidence occurs in the text; evidence
 that occurs nowhere is shown under the text, still as a mark, and flagged.
 
-No external JS or CSS; all text goes through `html.escape`. The warehouse is opened read-only.
+Scale: the work streams over `batch_size` documents at a time (their texts, facts, mergers and
+people are queried for that batch only), and index rows are spooled to files and paginated at the
+end, so memory stays flat however large the corpus is; an article page depends only on its own
+document, so it is byte-identical whatever the batch size. DuckDB's own memory is capped too
+(`VN_PARTY_DUCKDB_MEMORY`, default 256MB here), or its buffer pool would keep every text scanned.
+
+No external JS or CSS; all text goes through `html.escape`. The warehouse is opened read-only,
+and the site is built in a temporary folder swapped in at the end, so a reader never sees half
+of it.
 """
 
 from __future__ import annotations
@@ -24,11 +40,20 @@ import json
 import os
 import shutil
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+#: documents queried and rendered at a time: bounds memory (texts of one batch only); larger
+#: batches mean fewer scans of the facts, mergers and people tables
+BATCH_SIZE = 2000
+#: rows of one index page (index.html, index-2.html, ...; flagged.html, flagged-2.html, ...)
+PAGE_SIZE = 1000
+MEMORY_ENV = "VN_PARTY_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "256MB"
 
 KINDS = ("fact", "merger", "person")
 #: subject levels the gazetteer holds: only these count as "unresolved" when unlinked
@@ -48,6 +73,7 @@ main { padding: 1rem 1.4rem; }
 table { border-collapse: collapse; width: 100%; background: #fff; font-size: 13.5px; }
 th, td { border: 1px solid #dde1e6; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eef1f5; position: sticky; top: 0; }
+nav.pager { margin: .6rem 0; } nav.pager a, nav.pager b { margin-right: .35rem; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; border-radius: .6rem; padding: 0 .5rem; margin: 0 .2rem .15rem 0;
          font-size: 12px; background: #e3e7ec; white-space: nowrap; }
@@ -168,8 +194,9 @@ def highlight(text: str, spans: list[Span]) -> str:
 
 
 # ----------------------------------------------------------------------------- data
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cur = con.execute(sql)
+def _rows(con: duckdb.DuckDBPyConnection, sql: str,
+          params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params or {})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
@@ -198,25 +225,48 @@ def _group(rows: list[dict[str, Any]], key: str = "doc_id") -> dict[str, list[di
     return g
 
 
-def _load(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    tables = _tables(con)
-    docs = _rows(con, "SELECT * FROM documents ORDER BY file_name, doc_id")
+#: the rows of one batch: a semi join on the batch's ids (a hash join, cheap on every table)
+_IN_BATCH = "SEMI JOIN (SELECT unnest($ids) AS doc_id) _b USING (doc_id)"
+
+
+def _doc_id_batches(con: duckdb.DuckDBPyConnection, size: int) -> Iterator[list[str]]:
+    """Every doc_id once, in index order (file name, doc_id), `size` at a time, streamed from a
+    cursor of its own so the batch queries can run on `con` meanwhile."""
+    cur = con.cursor()
+    try:
+        cur.execute("SELECT doc_id FROM documents GROUP BY doc_id "
+                    "ORDER BY min(file_name), doc_id")
+        while batch := cur.fetchmany(size):
+            yield [r[0] for r in batch]
+    finally:
+        cur.close()
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, tables: set[str], ids: list[str]) -> dict[str, Any]:
+    """Documents (with their texts), facts, mergers, people and merger verdicts of `ids` only."""
+    p = {"ids": ids}
+    docs = _rows(con, f"SELECT * FROM documents {_IN_BATCH} ORDER BY file_name, doc_id", p)
     subj = "subjects" in tables
     facts = _rows(con, f"""
         SELECT f.*, {'s.era, s.unit_code, s.unit_name, s.province_name, s.province_name_2025, '
                      's.link_status, s.link_reason' if subj else
                      'NULL era, NULL unit_code, NULL unit_name, NULL province_name, '
                      'NULL province_name_2025, NULL link_status, NULL link_reason'}
-        FROM facts f {'LEFT JOIN subjects s ON s.subject_id = f.subject_id' if subj else ''}
-        ORDER BY f.doc_id, f.span_start NULLS LAST, f.fact_id""")
-    mergers = _rows(con, "SELECT * FROM mergers ORDER BY doc_id, span_start NULLS LAST, merger_id") \
+        FROM (SELECT * FROM facts {_IN_BATCH}) f
+        {'LEFT JOIN subjects s ON s.subject_id = f.subject_id' if subj else ''}
+        ORDER BY f.doc_id, f.span_start NULLS LAST, f.fact_id""", p)
+    mergers = _rows(con, f"SELECT * FROM mergers {_IN_BATCH} "
+                         "ORDER BY doc_id, span_start NULLS LAST, merger_id", p) \
         if "mergers" in tables else []
     if "out_merger_claims" in tables:
         verdicts = dict(con.execute(
-            "SELECT merger_id, verdict FROM out_merger_claims").fetchall())
+            "SELECT merger_id, verdict FROM out_merger_claims "
+            "SEMI JOIN (SELECT unnest($m) AS merger_id) _m USING (merger_id)",
+            {"m": [m["merger_id"] for m in mergers]}).fetchall()) if mergers else {}
     else:
         verdicts = {m["merger_id"]: m.get("lineage_status") for m in mergers}
-    people = _rows(con, "SELECT * FROM people ORDER BY doc_id, span_start NULLS LAST, person_id") \
+    people = _rows(con, f"SELECT * FROM people {_IN_BATCH} "
+                        "ORDER BY doc_id, span_start NULLS LAST, person_id", p) \
         if "people" in tables else []
     return {"docs": docs, "facts": _group(facts), "mergers": _group(mergers),
             "people": _group(people), "verdicts": verdicts}
@@ -225,11 +275,13 @@ def _load(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- pages
 def _page(title: str, body: str, *, depth: int = 0) -> str:
     home = "../" * depth + "index.html"
+    flagged = "../" * depth + "flagged.html"
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{esc(title)}</h1><div><a href=\"{home}\">All articles</a></div></header>"
+        f"<header><h1>{esc(title)}</h1><div><a href=\"{home}\">All articles</a> · "
+        f"<a href=\"{flagged}\">Flagged</a></div></header>"
         f"<main>{body}</main><script>{JS}</script></body></html>\n"
     )
 
@@ -386,66 +438,173 @@ def article_href(doc_id: str) -> str:
     return f"articles/{doc_id}.html"
 
 
-def _index_page(docs: list[dict[str, Any]], checks: dict[str, dict[str, Any]],
-                warehouse_path: Path) -> str:
-    n_ok = sum(1 for d in docs if (d.get("status") or "ok") == "ok")
-    n_facts = sum(len(c["facts"]) for c in checks.values())
-    n_flagged = sum(1 for c in checks.values() if c["flags"])
-    langs = sorted({d.get("language") for d in docs if d.get("language")})
-    summary = (
+ROWS_HEADER = ("<table><tr><th>file</th><th>title</th><th>lang</th><th>outlet</th>"
+               "<th>published</th><th>status</th><th>facts</th><th>mergers</th><th>people</th>"
+               "<th>checks</th></tr>")
+
+
+def _index_row(d: dict[str, Any], c: dict[str, Any]) -> str:
+    """One document's row of the index and flagged pages, on one line (newlines become the
+    equivalent `&#10;`) so the rows can be spooled to a file a line each."""
+    return (
+        f'<tr><td><a href="{article_href(esc(d["doc_id"]))}">{esc(d.get("file_name"))}</a></td>'
+        f"<td>{esc(d.get('title'))}</td><td>{esc(d.get('language'))}</td>"
+        f"<td>{esc(d.get('outlet'))}</td><td>{esc(d.get('published'))}</td>"
+        f"<td>{esc(d.get('status'))}</td>"
+        f'<td class="num">{len(c["facts"])}</td><td class="num">{len(c["mergers"])}</td>'
+        f'<td class="num">{len(c["people"])}</td>'
+        f"<td>{''.join(_badge(t, k) for t, k in c['flags']) or _badge('ok', 'ok')}</td></tr>"
+    ).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def page_href(series: str, page: int) -> str:
+    """`index.html`, `index-2.html`, ... (series 'index' or 'flagged')."""
+    return f"{series}.html" if page == 1 else f"{series}-{page}.html"
+
+
+def _nav(series: str, page: int, n_pages: int, first: int, last: int, total: int) -> str:
+    """Rows shown, and links to the previous, next, first, last and nearby pages."""
+    if n_pages <= 1:
+        return f'<nav class="pager meta">{total} rows</nav>'
+    show = sorted({1, n_pages, *range(max(1, page - 3), min(n_pages, page + 3) + 1)})
+    links: list[str] = []
+    if page > 1:
+        links.append(f'<a href="{page_href(series, page - 1)}" rel="prev">‹ previous</a>')
+    prev = 0
+    for k in show:
+        if k > prev + 1:
+            links.append("…")
+        links.append(f"<b>{k}</b>" if k == page else f'<a href="{page_href(series, k)}">{k}</a>')
+        prev = k
+    if page < n_pages:
+        links.append(f'<a href="{page_href(series, page + 1)}" rel="next">next ›</a>')
+    return (f'<nav class="pager">Rows {first:,}–{last:,} of {total:,} · page {page} of '
+            f"{n_pages}: {' '.join(links)}</nav>")
+
+
+def _write_series(tmp: Path, series: str, title: str, spools: list[Path], total: int,
+                  page_size: int, intro: str) -> int:
+    """Paginate the spooled rows (read a line at a time) into `series` pages; `intro` heads
+    page 1. Returns the number of pages (at least 1, so every link resolves)."""
+    n_pages = max(1, -(-total // page_size))
+    page, rows = 1, []
+
+    def flush() -> None:
+        first = (page - 1) * page_size + 1 if total else 0
+        last = first + len(rows) - 1 if rows else 0
+        nav = _nav(series, page, n_pages, first, last, total)
+        body = ((intro if page == 1 else "") + nav
+                + (ROWS_HEADER + "".join(rows) + "</table>" if rows else "<p>No documents.</p>")
+                + (nav if rows else ""))
+        name = title if page == 1 else f"{title} (page {page} of {n_pages})"
+        (tmp / page_href(series, page)).write_text(_page(name, body), encoding="utf-8")
+
+    for spool in spools:
+        with spool.open(encoding="utf-8") as f:
+            for line in f:
+                rows.append(line.rstrip("\n"))
+                if len(rows) == page_size:
+                    flush()
+                    page, rows = page + 1, []
+    if rows or page == 1:
+        flush()
+    return n_pages
+
+
+def _summary_html(t: dict[str, Any], warehouse_path: Path, flagged_pages: int) -> str:
+    langs = sorted(t["languages"])
+    return (
         '<div class="summary">'
-        f"<div><b>{len(docs)}</b>documents</div><div><b>{n_ok}</b>ok</div>"
-        f"<div><b>{len(docs) - n_ok}</b>rejected or duplicate</div>"
-        f"<div><b>{n_facts}</b>facts</div><div><b>{n_flagged}</b>with flags</div>"
+        f"<div><b>{t['documents']}</b>documents</div><div><b>{t['ok']}</b>ok</div>"
+        f"<div><b>{t['documents'] - t['ok']}</b>rejected or duplicate</div>"
+        f"<div><b>{t['facts']}</b>facts</div><div><b>{t['flagged_documents']}</b>with flags</div>"
         f"<div><b>{len(langs)}</b>languages: {esc(', '.join(langs))}</div></div>"
+        f'<p><a href="{page_href("flagged", 1)}">Flagged documents</a>: '
+        f"{t['flagged_documents']:,} ({t['problem_documents']:,} with a problem flag: rejected, "
+        "evidence span mismatch or a merger claim that disagrees with the lineage; listed first)"
+        f"{f', on {flagged_pages} pages' if flagged_pages > 1 else ''}.</p>"
         f'<p class="meta">Built from {esc(warehouse_path)}</p>')
-    rows = ["<table><tr><th>file</th><th>title</th><th>lang</th><th>outlet</th><th>published</th>"
-            "<th>status</th><th>facts</th><th>mergers</th><th>people</th><th>checks</th></tr>"]
-    for d in docs:
-        c = checks[d["doc_id"]]
-        rows.append(
-            f'<tr><td><a href="{article_href(esc(d["doc_id"]))}">{esc(d.get("file_name"))}</a></td>'
-            f"<td>{esc(d.get('title'))}</td><td>{esc(d.get('language'))}</td>"
-            f"<td>{esc(d.get('outlet'))}</td><td>{esc(d.get('published'))}</td>"
-            f"<td>{esc(d.get('status'))}</td>"
-            f'<td class="num">{len(c["facts"])}</td><td class="num">{len(c["mergers"])}</td>'
-            f'<td class="num">{len(c["people"])}</td>'
-            f"<td>{''.join(_badge(t, k) for t, k in c['flags']) or _badge('ok', 'ok')}</td></tr>")
-    rows.append("</table>")
-    return _page("Evidence review: articles", summary + "".join(rows))
 
 
-def build_review_site(warehouse_path: Path | str, out_dir: Path | str | None = None) -> Path:
+def build_review_site(warehouse_path: Path | str, out_dir: Path | str | None = None, *,
+                      batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE) -> Path:
     """Write the review site for the warehouse at `warehouse_path` into `out_dir` (default
-    `<warehouse dir>/review`), replacing the previous one; returns the path of index.html."""
+    `<warehouse dir>/review`), replacing the previous one; returns the path of index.html.
+
+    `batch_size` documents are held at a time; `page_size` rows make an index page."""
+    if batch_size < 1 or page_size < 1:
+        raise ValueError("batch_size and page_size must be at least 1")
     warehouse_path = Path(warehouse_path).resolve()
     out_dir = Path(out_dir) if out_dir else warehouse_path.parent / "review"
-    con = duckdb.connect(str(warehouse_path), read_only=True)
-    try:
-        data = _load(con)
-    finally:
-        con.close()
-
     tmp = out_dir.with_name(out_dir.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "articles").mkdir(parents=True)
-    checks = {d["doc_id"]: _doc_checks(d, data) for d in data["docs"]}
-    for d in data["docs"]:
-        (tmp / article_href(d["doc_id"])).write_text(
-            _article_page(d, checks[d["doc_id"]], data), encoding="utf-8")
-    (tmp / "index.html").write_text(_index_page(data["docs"], checks, warehouse_path),
-                                    encoding="utf-8")
+    spool = {k: tmp / f".rows-{k}" for k in ("all", "problem", "warn")}
+    t: dict[str, Any] = {k: 0 for k in ("documents", "ok", "facts", "highlights",
+                                        "spans_relocated", "spans_unlocated",
+                                        "flagged_documents", "problem_documents")}
+    t["languages"] = set()
+    try:
+        con = duckdb.connect(str(warehouse_path), read_only=True, config={
+            "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)})
+        try:
+            tables = _tables(con)
+            with (spool["all"].open("w", encoding="utf-8") as f_all,
+                  spool["problem"].open("w", encoding="utf-8") as f_problem,
+                  spool["warn"].open("w", encoding="utf-8") as f_warn):
+                for ids in _doc_id_batches(con, batch_size):
+                    data = _load_batch(con, tables, ids)
+                    for d in data["docs"]:
+                        c = _doc_checks(d, data)
+                        (tmp / article_href(d["doc_id"])).write_text(
+                            _article_page(d, c, data), encoding="utf-8")
+                        row = _index_row(d, c) + "\n"
+                        f_all.write(row)
+                        t["documents"] += 1
+                        t["ok"] += (d.get("status") or "ok") == "ok"
+                        if d.get("language"):
+                            t["languages"].add(d["language"])
+                        t["facts"] += len(c["facts"])
+                        t["highlights"] += sum(1 for s in c["spans"]
+                                               if s.kind == "fact" and s.status != "unlocated")
+                        t["spans_relocated"] += sum(1 for v in c["status"].values()
+                                                    if v == "relocated")
+                        t["spans_unlocated"] += sum(1 for v in c["status"].values()
+                                                    if v == "unlocated")
+                        if c["flags"]:
+                            t["flagged_documents"] += 1
+                            problem = any(k == "bad" for _, k in c["flags"])
+                            t["problem_documents"] += problem
+                            (f_problem if problem else f_warn).write(row)
+        finally:
+            con.close()
+
+        flagged_pages = _write_series(
+            tmp, "flagged", "Evidence review: flagged documents",
+            [spool["problem"], spool["warn"]], t["flagged_documents"], page_size,
+            f"<p>{t['flagged_documents']:,} of {t['documents']:,} documents carry a flag: first "
+            f"the {t['problem_documents']:,} with a problem flag (red: rejected, evidence span "
+            "mismatch, merger claim disagreeing with the lineage), then those with warnings "
+            "only; each group in file-name order.</p>")
+        index_pages = _write_series(
+            tmp, "index", "Evidence review: articles", [spool["all"]], t["documents"], page_size,
+            _summary_html(t, warehouse_path, flagged_pages))
+        for f in spool.values():
+            f.unlink()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     summary = {
-        "documents": len(data["docs"]),
-        "pages": len(data["docs"]) + 1,
-        "facts": sum(len(c["facts"]) for c in checks.values()),
-        "highlights": sum(1 for c in checks.values() for s in c["spans"]
-                          if s.kind == "fact" and s.status != "unlocated"),
-        "spans_relocated": sum(1 for c in checks.values() for v in c["status"].values()
-                               if v == "relocated"),
-        "spans_unlocated": sum(1 for c in checks.values() for v in c["status"].values()
-                               if v == "unlocated"),
-        "flagged_documents": sum(1 for c in checks.values() if c["flags"]),
+        "documents": t["documents"],
+        "pages": t["documents"] + index_pages + flagged_pages,
+        "index_pages": index_pages,
+        "flagged_pages": flagged_pages,
+        "facts": t["facts"],
+        "highlights": t["highlights"],
+        "spans_relocated": t["spans_relocated"],
+        "spans_unlocated": t["spans_unlocated"],
+        "flagged_documents": t["flagged_documents"],
+        "problem_documents": t["problem_documents"],
     }
     (tmp / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     old = out_dir.with_name(out_dir.name + f".old{os.getpid()}")

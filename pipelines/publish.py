@@ -5,7 +5,14 @@ the file, so we never open the live warehouse for writing. A publish builds
 `<warehouse>.tmp-<pid>` next to the target (same filesystem), checkpoints and closes it, fsyncs it
 and `os.replace`s it over the target. Readers that hold the old file open keep reading the old
 inode; a publish killed or failed at any point leaves the previous warehouse whole (the stale temp
-file is removed by the next publish). Concurrent publishers are serialized by an advisory
+file is removed by the next publish).
+
+Incremental: the new file starts as a copy of the previous warehouse, which records the state
+(folder mtime) of every shard its rows come from (`_publish_state`); only the rows of shards whose
+folder changed since are deleted and read again from their Parquet parts (see `_replace_shards`),
+then the gazetteer, marts and `meta` are rebuilt. A first load, many changed shards, a new layout
+or every FULL_REBUILD_EVERY-th publish builds from empty instead. The parts are read directly
+(`read_parquet`, column-pruned), so no other database sits between the parts and the warehouse. Concurrent publishers are serialized by an advisory
 `flock` on `<warehouse>.lock`, on top of Dagster's pool, so `make run` and the UI can coexist.
 
 Marts: every `warehouse/sql/out_*.sql` runs in name order after the core tables exist. Convention:
@@ -15,7 +22,7 @@ own DDL instead. Marts can read earlier marts. A failing mart fails the publish 
 
 Duplicates: documents with the same `doc_id` (same normalized text) under several files keep one
 row each; the first file in name order is canonical, the others get status `duplicate` and a
-reason naming it, and only the canonical partition's facts, mergers, people and subjects load.
+reason naming it, and only the canonical article's facts, mergers, people and subjects load.
 """
 
 from __future__ import annotations
@@ -71,7 +78,7 @@ TABLE_DDL: dict[str, str] = {
 }
 
 
-#: DuckDB memory cap for the publish and staging connections (it spills to disk past it), so a
+#: DuckDB memory cap for the publish connection (it spills to disk past it), so a
 #: publish of a large corpus stays within the pipeline's memory budget; `VN_PARTY_DUCKDB_MEMORY`.
 MEMORY_ENV = "VN_PARTY_DUCKDB_MEMORY"
 DEFAULT_MEMORY = "1GB"
@@ -81,6 +88,7 @@ def _writer(path: Path) -> duckdb.DuckDBPyConnection:
     """A writing connection with the memory cap (the only way this module opens one)."""
     con = duckdb.connect(str(path))
     con.execute("SET memory_limit = ?", [os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)])
+    con.execute("SET enable_progress_bar = false")  # no progress bars in the run's output
     return con
 
 
@@ -109,12 +117,10 @@ def _publish_lock(target: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-#: the per-partition Parquet files a publish reads
+#: the per-shard Parquet files a publish reads
 PART_TABLES = ("documents", "extraction", "facts", "mergers", "people", "subjects")
-#: staging database beside the parts: the union of all parts, updated by partition (see _sync_staging)
-STAGING_NAME = "_staging.duckdb"
-STAGING_VERSION = "2"  # 2: shard folders, rows keyed by article_key
-_CHUNK = 4000  # Parquet paths per read_parquet call
+#: what earlier versions kept beside the parts; removed on sight
+LEGACY_STAGING = "_staging.duckdb"
 
 
 def _sql_list(paths: list[str]) -> str:
@@ -122,8 +128,8 @@ def _sql_list(paths: list[str]) -> str:
 
 
 def scan_parts(parts_dir: Path) -> dict[str, int]:
-    """Partition folder -> its mtime (ns). Replacing a part file renames into the folder, which
-    moves the folder's mtime: a changed mtime is a changed (re-extracted) article."""
+    """Shard folder -> its mtime (ns). Replacing a part file renames into the folder, which
+    moves the folder's mtime: a changed mtime is a re-run shard."""
     found: dict[str, int] = {}
     if not parts_dir.is_dir():
         return found
@@ -145,117 +151,45 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     }
 
 
-def _sync_staging(parts_dir: Path, *, rebuild: bool = False) -> tuple[Path, int, int]:
-    """Bring `<parts>/_staging.duckdb` in line with the part folders, touching only the folders
-    that changed since the last publish (new, re-extracted or deleted articles). Returns the path,
-    the number of partitions reloaded and removed.
-
-    Why: reading every part of a large corpus on every publish costs minutes; one new article
-    should cost one folder. The update is one transaction, so a killed publish leaves the staging
-    database as it was (and the next publish simply redoes the work).
-    """
-    path = parts_dir / STAGING_NAME
-    parts_dir.mkdir(parents=True, exist_ok=True)
-    current = scan_parts(parts_dir)
-    con = _writer(path)
-    try:
-        have = _tables(con)
-        version = (
-            con.execute("SELECT value FROM _staging_meta WHERE key = 'version'").fetchone()
-            if "_staging_meta" in have
-            else None
-        )
-        if rebuild or version is None or version[0] != STAGING_VERSION:
-            for t in have:
-                con.execute(f'DROP TABLE "{t}"')
-            con.execute("CREATE TABLE _staging_meta (key VARCHAR, value VARCHAR)")
-            con.execute("INSERT INTO _staging_meta VALUES ('version', ?)", [STAGING_VERSION])
-            con.execute("CREATE TABLE _loaded (partition_key VARCHAR, mtime_ns BIGINT)")
-            have = _tables(con)
-        loaded = dict(con.execute("SELECT partition_key, mtime_ns FROM _loaded").fetchall())
-        changed = [k for k, m in current.items() if loaded.get(k) != m]
-        gone = [k for k in loaded if k not in current]
-        if not changed and not gone:
-            return path, 0, 0
-        con.execute("BEGIN TRANSACTION")
-        con.execute("CREATE TEMP TABLE _stale (partition_key VARCHAR)")
-        con.executemany("INSERT INTO _stale VALUES (?)", [[k] for k in changed + gone])
-        for t in PART_TABLES:
-            if t in have:
-                con.execute(f'DELETE FROM "{t}" WHERE _pk IN (SELECT partition_key FROM _stale)')
-        for t in PART_TABLES:
-            files = [str(parts_dir / k / f"{t}.parquet") for k in changed]
-            files = [f for f in files if os.path.exists(f)]
-            for i in range(0, len(files), _CHUNK):
-                src = (
-                    f"SELECT *, regexp_extract(filename, '([^/]+)/[^/]+$', 1) AS _pk"
-                    f" FROM read_parquet({_sql_list(files[i : i + _CHUNK])}, union_by_name=true, filename=true)"
-                )
-                if t not in have:
-                    con.execute(f'CREATE TABLE "{t}" AS {src}')
-                    have.add(t)
-                else:
-                    con.execute(f'INSERT INTO "{t}" BY NAME {src}')
-        con.execute("DELETE FROM _loaded WHERE partition_key IN (SELECT partition_key FROM _stale)")
-        if changed:  # executemany refuses an empty list
-            con.executemany("INSERT INTO _loaded VALUES (?, ?)", [[k, current[k]] for k in changed])
-        con.execute("COMMIT")
-        return path, len(changed), len(gone)
-    except duckdb.Error:
-        # a part with a new column, or a damaged staging file: start it again from all parts
-        con.close()
-        if rebuild:
-            raise
-        path.unlink(missing_ok=True)
-        path.with_name(path.name + ".wal").unlink(missing_ok=True)
-        return _sync_staging(parts_dir, rebuild=True)
-    finally:
-        con.close()
+def _part_source(parts_dir: Path, shards: Iterable[str], table: str, columns: str = "*") -> str | None:
+    """A `read_parquet` over the `table` part of each shard that has one, or None."""
+    files = [str(parts_dir / k / f"{table}.parquet") for k in sorted(shards)]
+    files = [f for f in files if os.path.exists(f)]
+    if not files:
+        return None
+    return f"(SELECT {columns} FROM read_parquet({_sql_list(files)}, union_by_name = true))"
 
 
-def stored_state(parts_dir: Path) -> dict[str, tuple[str | None, str | None]]:
+def stored_state(parts_dir: Path) -> dict[str, tuple[str | None, str | None, str | None]]:
     """Article key -> (content hash, reader version, extractor version) of what the parts hold.
 
-    Used by `python -m pipelines run` to extract only new or changed files. Syncs the staging
-    database first (cheap when little changed), then reads two columns from it.
-    """
-    parts_dir.mkdir(parents=True, exist_ok=True)
-    with _publish_lock(parts_dir / STAGING_NAME):
-        staging, _, _ = _sync_staging(parts_dir)
-    con = duckdb.connect(str(staging), read_only=True)
+    Used by `python -m pipelines run` to run only the shards with new, changed or deleted files.
+    Reads four small columns of every shard's parts (Parquet column pruning: no text is read)."""
+    shards = scan_parts(parts_dir)
+    docs = _part_source(parts_dir, shards, "documents")
+    if docs is None:
+        return {}
+    ex = _part_source(parts_dir, shards, "extraction")
+    con = duckdb.connect()
     try:
-        have = _tables(con)
-        if "documents" not in have:
-            return {}
-        cols = _staged_columns(con, "documents")
+        cols = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {docs}").fetchall()}
         if not {"article_key", "reader_version"} <= cols:
             return {}  # parts of an older layout: everything is stale
-        version = "x.extractor_version" if "extraction" in have else "NULL"
-        join = (
-            "LEFT JOIN extraction x ON x._pk = d._pk AND x.article_key = d.article_key"
-            if "extraction" in have
-            else ""
-        )
+        version, join = "NULL", ""
+        if ex is not None:
+            version = "x.extractor_version"
+            join = f"LEFT JOIN {ex} x ON x.article_key = d.article_key"
         rows = con.execute(
-            f"SELECT d.article_key, d.content_hash, d.reader_version, {version} FROM documents d {join}"
+            f"SELECT d.article_key, d.content_hash, d.reader_version, {version} FROM {docs} d {join}"
         ).fetchall()
         return {k: (h, r, v) for k, h, r, v in rows}
     finally:
         con.close()
 
 
-def _staged_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    return {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-        ).fetchall()
-    }
-
-
 #: bump when TABLE_DDL or the build below changes: an older warehouse is then rebuilt whole
-LAYOUT_VERSION = "3"
-#: table in the warehouse recording which staged shard state each shard's rows come from
+LAYOUT_VERSION = "4"
+#: table in the warehouse recording which state (folder mtime) of each shard its rows come from
 STATE_TABLE = "_publish_state"
 #: an incremental publish is refused (full rebuild instead) past this many changed shards (a
 #: quarter of `inputs.SHARDS`: a first load or a re-extraction of everything) or after this many
@@ -275,12 +209,11 @@ class BuildPlan:
 
 
 def _plan(
-    con: duckdb.DuckDBPyConnection, staged: dict[str, int], keys: set[str] | None, incremental: bool
+    con: duckdb.DuckDBPyConnection, current: dict[str, int], incremental: bool
 ) -> BuildPlan:
-    """Compare the shards staged now (shard -> mtime) with the state the copied warehouse records."""
-    wanted = {k: m for k, m in staged.items() if keys is None or k in keys}
-    everything = BuildPlan(False, sorted(wanted), len(wanted), 0)
-    if not incremental or STATE_TABLE not in _tables(con) or "meta" not in _tables(con):
+    """Compare the shard folders now (shard -> mtime) with the state the copied warehouse records."""
+    everything = BuildPlan(False, sorted(current), len(current), 0)
+    if not incremental or not {STATE_TABLE, "meta"} <= _tables(con):
         return everything
     try:
         layout, generation = con.execute("SELECT layout_version, generation FROM meta").fetchone()
@@ -289,10 +222,10 @@ def _plan(
     if layout != LAYOUT_VERSION or generation >= FULL_REBUILD_EVERY:
         return everything
     built = dict(con.execute(f"SELECT shard, mtime_ns FROM {STATE_TABLE}").fetchall())
-    changed = sorted(k for k in set(wanted) | set(built) if wanted.get(k) != built.get(k))
+    changed = sorted(k for k in set(current) | set(built) if current.get(k) != built.get(k))
     if len(changed) > FULL_REBUILD_SHARDS:
         return everything
-    return BuildPlan(True, changed, len(wanted), generation + 1)
+    return BuildPlan(True, changed, len(current), generation + 1)
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -315,79 +248,77 @@ def _drop_derived(con: duckdb.DuckDBPyConnection) -> None:
 def _load_parts(
     con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] | None, *, copied: bool
 ) -> BuildPlan:
-    with _publish_lock(parts_dir / STAGING_NAME):
-        staging, _n_loaded, _n_removed = _sync_staging(parts_dir)
-    con.execute(f"ATTACH '{str(staging).replace(chr(39), chr(39) * 2)}' AS stg (READ_ONLY)")
-    try:
-        staged_tables = {
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'stg'"
-            ).fetchall()
-        }
-        staged = dict(con.execute("SELECT partition_key, mtime_ns FROM stg._loaded").fetchall())
-        plan = _plan(con, staged, keys, incremental=copied)
-        if not plan.incremental:
-            for t in [*TABLE_DDL, STATE_TABLE]:
-                con.execute(f'DROP TABLE IF EXISTS "{t}"')
-            _drop_derived(con)
-            _create_tables(con)
-        else:
-            _drop_derived(con)
-        con.execute("CREATE TEMP TABLE _changed (k VARCHAR)")
-        if plan.changed:
-            con.executemany("INSERT INTO _changed VALUES (?)", [[k] for k in plan.changed])
-        if "documents" in staged_tables:
-            _build_from_staging(con, keys, staged_tables)
-        con.execute(f"DELETE FROM {STATE_TABLE} WHERE shard IN (SELECT k FROM _changed)")
-        fresh = [[k, staged[k]] for k in plan.changed if k in staged and (keys is None or k in keys)]
-        if fresh:
-            con.executemany(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", fresh)
-        return plan
-    finally:
-        con.execute("DETACH stg")
-
-
-def _build_from_staging(
-    con: duckdb.DuckDBPyConnection, keys: set[str] | None, have: set[str]
-) -> None:
-    """Replace the rows of the shards in `_changed` (all of them on a full build) by their staged
-    rows. Duplicates are decided over the whole corpus: the canonical file of a text is the first
-    in name order, so a change in one shard can turn a file of another shard into (or out of) a
-    duplicate; every document sharing a `doc_id` with a changed shard is therefore redone too."""
-    if keys is not None:
-        con.execute("CREATE TEMP TABLE _keys (k VARCHAR)")
-        con.executemany("INSERT INTO _keys VALUES (?)", [[k] for k in sorted(keys)])
-    in_keys = " AND _pk IN (SELECT k FROM _keys)" if keys is not None else ""
-    # texts touched: those of the changed shards, before (warehouse) and after (staging)
-    con.execute(
-        f"""CREATE TEMP TABLE _affected AS
-            SELECT doc_id FROM documents WHERE partition_key IN (SELECT k FROM _changed)
-            UNION SELECT doc_id FROM stg.documents WHERE _pk IN (SELECT k FROM _changed){in_keys}"""
-    )
-    # canonical article per touched text: first file name among readable documents, corpus-wide
-    con.execute(
-        f"""CREATE TEMP TABLE _canon AS
-           SELECT doc_id, min(file_name) AS first_file, arg_min(article_key, file_name) AS canonical_key
-           FROM stg.documents WHERE status = 'ok' AND doc_id IN (SELECT doc_id FROM _affected){in_keys}
-           GROUP BY doc_id"""
-    )
-    redo = f"(_pk IN (SELECT k FROM _changed) OR doc_id IN (SELECT doc_id FROM _affected)){in_keys}"
-    con.execute(
-        "DELETE FROM documents WHERE partition_key IN (SELECT k FROM _changed)"
-        " OR doc_id IN (SELECT doc_id FROM _affected)"
-    )
-    con.execute(f"CREATE TEMP TABLE _docs AS SELECT * FROM stg.documents WHERE {redo}")
-    if "extraction" in have:
-        con.execute(
-            "CREATE TEMP TABLE _ex AS SELECT x.* FROM stg.extraction x"
-            " SEMI JOIN _docs d ON x._pk = d._pk AND x.article_key = d.article_key"
-        )
+    """Bring the core tables in line with the shard folders (all of them, or `keys`)."""
+    (parts_dir / LEGACY_STAGING).unlink(missing_ok=True)
+    current = {k: m for k, m in scan_parts(parts_dir).items() if keys is None or k in keys}
+    plan = _plan(con, current, incremental=copied)
+    if not plan.incremental:
+        for t in [*TABLE_DDL, STATE_TABLE]:
+            con.execute(f'DROP TABLE IF EXISTS "{t}"')
+        _drop_derived(con)
+        _create_tables(con)
     else:
-        con.execute(
-            "CREATE TEMP TABLE _ex (partition_key VARCHAR, article_key VARCHAR, doc_id VARCHAR, n_facts BIGINT, n_mergers BIGINT,"
-            " n_people BIGINT, extractor_version VARCHAR, extracted_at TIMESTAMP, error VARCHAR)"
+        _drop_derived(con)
+    _replace_shards(con, parts_dir, plan.changed, current)
+    con.execute(f"DELETE FROM {STATE_TABLE} WHERE list_contains($c, shard)", {"c": plan.changed})
+    fresh = [[k, current[k]] for k in plan.changed if k in current]
+    if fresh:
+        con.executemany(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", fresh)
+    return plan
+
+
+def _replace_shards(
+    con: duckdb.DuckDBPyConnection, parts_dir: Path, changed: list[str], current: dict[str, int]
+) -> None:
+    """Replace the rows of the `changed` shards (all of them on a full build) by their parts.
+
+    Duplicates are decided over the whole corpus: the canonical file of a text is the first in
+    name order, so a change in one shard can turn a file of another shard into (or out of) a
+    duplicate. Every document sharing a `doc_id` with a changed shard is therefore redone too,
+    from its own shard's parts (the warehouse keeps only the decided status and reason)."""
+    live = [k for k in changed if k in current]
+    con.execute("CREATE OR REPLACE TEMP TABLE _changed AS SELECT unnest($c::VARCHAR[]) AS k", {"c": changed})
+    new_docs = _part_source(parts_dir, live, "documents", "doc_id")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _affected AS "
+        "SELECT doc_id FROM documents WHERE partition_key IN (SELECT k FROM _changed)"
+        + (f" UNION SELECT doc_id FROM {new_docs}" if new_docs else "")
+    )
+    # shards to read: the changed ones, and those holding another copy of an affected text
+    involved = set(live) | {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT partition_key FROM documents WHERE doc_id IN (SELECT doc_id FROM _affected)"
+        ).fetchall()
+        if r[0] in current
+    }
+    redo = "(partition_key IN (SELECT k FROM _changed) OR doc_id IN (SELECT doc_id FROM _affected))"
+    con.execute(f"DELETE FROM documents WHERE {redo}")
+    for table in ("facts", "mergers", "people"):
+        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _affected)")
+    con.execute("DELETE FROM subjects")
+    docs = _part_source(parts_dir, involved, "documents")
+    if docs is None:
+        _insert_subjects(con, parts_dir, current)
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _docs AS SELECT * FROM {docs} WHERE {redo}")
+    # canonical article per touched text: first file name among readable documents
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _canon AS
+           SELECT doc_id, min(file_name) AS first_file, arg_min(article_key, file_name) AS canonical_key
+           FROM _docs WHERE status = 'ok' GROUP BY doc_id"""
+    )
+    ex = _part_source(parts_dir, involved, "extraction")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _ex AS "
+        + (
+            f"SELECT x.* FROM {ex} x SEMI JOIN _docs d ON x.article_key = d.article_key"
+            if ex
+            else "SELECT NULL::VARCHAR AS article_key, NULL::VARCHAR AS doc_id, 0 AS n_facts,"
+            " 0 AS n_mergers, 0 AS n_people, NULL::VARCHAR AS extractor_version,"
+            " NULL::TIMESTAMP AS extracted_at, NULL::VARCHAR AS error WHERE false"
         )
+    )
     con.execute(
         """INSERT INTO documents
            SELECT d.doc_id, d.partition_key, d.article_key, d.file_name, d.path,
@@ -406,32 +337,34 @@ def _build_from_staging(
                   x.extractor_version, x.extracted_at
            FROM _docs d
            LEFT JOIN _canon c USING (doc_id)
-           LEFT JOIN _ex x ON x.article_key = d.article_key AND x.doc_id = d.doc_id
-           ORDER BY d.file_name"""
+           LEFT JOIN _ex x ON x.article_key = d.article_key AND x.doc_id = d.doc_id"""
     )
-    for table, order in (("facts", "fact_id"), ("mergers", "merger_id"), ("people", "person_id")):
-        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _affected)")
-        if table not in have:
+    for table in ("facts", "mergers", "people"):
+        src = _part_source(parts_dir, involved, table)
+        if src is None:
             continue
         cols = ", ".join(f"p.{c}" for c in _columns(table))
         con.execute(
             f"""INSERT INTO {table}
-                SELECT {cols} FROM stg.{table} p
-                JOIN _canon c ON c.canonical_key = p.article_key AND c.doc_id = p.doc_id
-                ORDER BY p.doc_id, p.span_start, {order}"""
+                SELECT {cols} FROM {src} p
+                JOIN _canon c ON c.canonical_key = p.article_key AND c.doc_id = p.doc_id"""
         )
-    # subjects: the distinct subjects of canonical articles; small, so always rebuilt whole
-    con.execute("DELETE FROM subjects")
-    if "subjects" in have:
-        cols = ", ".join("s." + c for c in _columns("subjects"))
-        con.execute(
-            f"""INSERT INTO subjects
-                SELECT DISTINCT ON (s.subject_id) {cols}
-                FROM stg.subjects s
-                SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'
-                WHERE true{in_keys.replace("_pk", "s._pk")}
-                ORDER BY s.subject_id, s.unit_code NULLS LAST"""
-        )
+    _insert_subjects(con, parts_dir, current)
+
+
+def _insert_subjects(con: duckdb.DuckDBPyConnection, parts_dir: Path, current: dict[str, int]) -> None:
+    """The distinct subjects of canonical articles: small, so rebuilt whole on every publish."""
+    src = _part_source(parts_dir, current, "subjects")
+    if src is None:
+        return
+    cols = ", ".join("s." + c for c in _columns("subjects"))
+    con.execute(
+        f"""INSERT INTO subjects
+            SELECT DISTINCT ON (s.subject_id) {cols}
+            FROM {src} s
+            SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'
+            ORDER BY s.subject_id, s.unit_code NULLS LAST"""
+    )
 
 
 def _load_gazetteer(con: duckdb.DuckDBPyConnection, gazetteer_dir: Path | None) -> None:

@@ -1,5 +1,5 @@
 """Incremental work: unchanged files are skipped by content hash, one new article is extracted
-alone, and a publish rereads only the partition folders that changed."""
+alone, and a publish rereads only the shard folders that changed."""
 
 from __future__ import annotations
 
@@ -65,28 +65,30 @@ def test_run_extracts_only_new_or_changed_files(project):
     assert removed.extracted == 0 and new.name not in _docs(removed.warehouse)
 
 
-def test_staging_rereads_only_changed_folders(project):
-    from pipelines.publish import _sync_staging, publish, scan_parts
+def test_publish_rereads_only_changed_shards(project):
+    from pipelines.publish import publish, scan_parts
     from pipelines.run import run
 
     root, _ = project
     out = run(reports=False)
     parts = root / "wh" / "parts"
     assert len(scan_parts(parts)) == len(out.partitions) == 2  # the two seeds hash to two shards
-    publish(parts, out.warehouse)
-    assert _sync_staging(parts)[1:] == (0, 0)  # up to date: nothing reread
+    again = publish(parts, out.warehouse)
+    assert (again.meta["build"], again.meta["n_shards_rebuilt"]) == ("incremental", 0)
 
     key = sorted(scan_parts(parts))[0]
     time.sleep(0.01)
     facts = parts / key / "facts.parquet"
     tmp = facts.with_name(".facts.parquet.tmp-test")
     shutil.copy(facts, tmp)
-    tmp.replace(facts)  # what a re-extraction does: replace a part file in the folder
-    assert _sync_staging(parts)[1:] == (1, 0)
+    tmp.replace(facts)  # what a re-run of the shard does: replace a part file in the folder
+    redone = publish(parts, out.warehouse)
+    assert (redone.meta["build"], redone.meta["n_shards_rebuilt"]) == ("incremental", 1)
+    assert redone.counts == again.counts
 
     shutil.rmtree(parts / key)
-    assert _sync_staging(parts)[1:] == (0, 1)
     result = publish(parts, out.warehouse)
+    assert result.meta["n_shards_rebuilt"] == 1
     assert result.counts["documents"] == 1
 
 

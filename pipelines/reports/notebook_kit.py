@@ -5,10 +5,14 @@ analysis."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import duckdb
 import polars as pl
+
+MEMORY_ENV = "VN_PARTY_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "256MB"
 
 #: below this many observations a comparison is anecdote, not evidence
 SMALL_N = 10
@@ -30,7 +34,12 @@ def open_warehouse() -> tuple[duckdb.DuckDBPyConnection, Path]:
         raise FileNotFoundError(f"{path} does not exist: build it first with `make run`")
     pl.Config.set_tbl_rows(40)
     pl.Config.set_tbl_cols(20)
-    return duckdb.connect(str(path), read_only=True), path
+    # capped like the pipeline's connections: a join over every article's text (the span check)
+    # would otherwise take as much memory as the corpus; past the cap DuckDB spills to a temp dir
+    con = duckdb.connect(str(path), read_only=True, config={
+        "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY),
+        "temp_directory": str(Path(tempfile.gettempdir()) / "vn_party_notebooks.tmp")})
+    return con, path
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str):

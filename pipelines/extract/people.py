@@ -35,6 +35,23 @@ _LEAD_IN = re.compile(r"\s*[,\-–—(]\s*(?:[^\W\d_][\w'’]*\s+){0,3}")
 _CONTEXT_END = re.compile(r"[,;:.()|]|\s[-–]\s")
 _NAME_THEN_TITLE = re.compile(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$")
 _SEPARATORS = (",", "-", "–", "—", "(")
+_TITLE_TAIL = re.compile(r"\s*(?:\w+\s+){0,2}")
+_GAP = re.compile(r"[ \t]+")
+
+
+def _name_then_title(pre: str) -> re.Match[str] | None:
+    """`_NAME_THEN_TITLE.search(pre)`, without trying starts that cannot begin a match.
+
+    What follows the separator is only words and spaces, so the separator is the last one in
+    `pre` and the rest must read as up to two words; and the name before it has at most four
+    tab/space gaps, so no match starts before the fifth-last such gap ahead of the name.
+    """
+    j = max(pre.rfind(c) for c in _SEPARATORS)
+    if j < 0 or not _TITLE_TAIL.fullmatch(pre, j + 1):
+        return None
+    name_end = len(pre[:j].rstrip())
+    gaps = list(_GAP.finditer(pre, 0, name_end))
+    return _NAME_THEN_TITLE.search(pre, gaps[-5].end() if len(gaps) >= 5 else 0)
 PARTY_RANK = {
     "secretary": 0,
     "permanent deputy secretary": 1,
@@ -143,8 +160,7 @@ class PeopleReader:
         # 2. name followed by a title: "Nguyen Xuan Dat, Permanent Deputy Secretary"
         for h in roles:
             pre = text[max(a, h.start - 60) : h.start]
-            # the pattern needs one of the separators: skip the costly search without one
-            sm = _NAME_THEN_TITLE.search(pre) if any(c in pre for c in _SEPARATORS) else None
+            sm = _name_then_title(pre)
             if not sm:
                 continue
             s0 = max(a, h.start - 60) + sm.start(1)

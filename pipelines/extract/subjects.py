@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import PrefixScan, guarded, lowered
 from pipelines.extract.names import (
     NameRun,
     display_name,
@@ -105,17 +105,29 @@ class MentionFinder:
         self.before, self.after, self.cells, self.anaphor_rx = (
             guarded(rx) if rx is not None else None for rx in (self.before, self.after, self.cells, self.anaphor_rx)
         )
+        # whole-text scans try only where a unit word can start (same matches)
+        self.scans = {
+            k: PrefixScan(rx)
+            for k, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx))
+            if rx is not None
+        }
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
         self.known = known_unit_names()
 
     # ------------------------------------------------------------------ detection
-    def find_all(self, text: str, sentences: list[Span], ctx: ArticleContext) -> list[list[Mention]]:
-        """Mentions of every sentence, from one scan of the text per pattern kind."""
+    def find_all(
+        self, text: str, sentences: list[Span], ctx: ArticleContext, low: str | None = None
+    ) -> list[list[Mention]]:
+        """Mentions of every sentence, from one scan of the text per pattern kind.
+
+        `low` is `fastre.lowered(text)` when the caller has it already.
+        """
+        if low is None:
+            low = lowered(text)
         hits: dict[str, list[re.Match[str]]] = {"b": [], "a": [], "c": [], "n": []}
-        for kind, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx)):
-            if rx is not None:
-                hits[kind] = list(rx.finditer(text))
+        for kind, scan in self.scans.items():
+            hits[kind] = scan.finditer(text, low)
         starts = {k: [m.start() for m in v] for k, v in hits.items()}
         out: list[list[Mention]] = []
         for idx, span in enumerate(sentences):

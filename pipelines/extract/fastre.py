@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from functools import cache
 
 try:  # Python 3.11+
@@ -343,8 +344,6 @@ def may_match(spans: list[tuple[int, int]] | None, start: int, end: int) -> bool
     """False only when no literal span lies inside [start, end): the pattern cannot match there."""
     if spans is None:
         return True
-    from bisect import bisect_left
-
     i = bisect_left(spans, (start, -1))
     n = len(spans)
     while i < n and spans[i][0] < end:

@@ -25,11 +25,13 @@ def fold(text: str) -> str:
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)  # pure; the extractor asks for the same names again and again
 def key(text: str) -> str:
     """Lookup key: folded, lower-case, letters and digits only ("Ba Ria-Vung Tau" -> "bariavungtau")."""
     return _NON_ALNUM.sub("", fold(text).lower())
 
 
+@lru_cache(maxsize=65536)
 def spaced_key(text: str) -> str:
     """Folded, lower-case, words separated by one space ("Ia Púch" -> "ia puch")."""
     return " ".join(_NON_ALNUM.split(fold(text).lower())).strip()

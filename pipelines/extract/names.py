@@ -91,6 +91,11 @@ class NameRun:
 
 def display_name(tokens: tuple[str, ...] | list[str]) -> str:
     """The spec's form of a name: ASCII, each syllable capitalised if written all in capitals."""
+    return _display_name(tuple(tokens))
+
+
+@lru_cache(maxsize=65536)  # pure function of the tokens
+def _display_name(tokens: tuple[str, ...]) -> str:
     words = [fold(latin(t)) for t in tokens]
     if all(w.isupper() and len(w) > 1 for w in words if w.isalpha()):
         words = [w.capitalize() for w in words]

@@ -96,6 +96,10 @@ class PeopleReader:
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
         self.hon, self.roles_rx = guarded(self.hon), guarded(self.roles_rx)
+        self.gov_rx = pack.rx("government_words")
+        self.board_rx = pack.rx("board_words")
+        self.inspection_rx = pack.rx("inspection_words")
+        self.national_rx = pack.rx("national_words")
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
@@ -110,17 +114,23 @@ class PeopleReader:
         for h, nxt in zip(hits, hits[1:], strict=False):
             if nxt.start < h.ctx_start + len(h.context):
                 h.context = text[h.ctx_start : nxt.start]
-        for h in hits:
-            body = h.context
-            gov = self.pack.rx("government_words").search(body)
-            h.party = bool(self.party_rx.search(body)) and not gov
-            if h.role in ("chairman", "vice chairman") and self.pack.rx("board_words").search(body) and not self.pack.rx("inspection_words").search(body):
-                h.role = "head" if h.role == "chairman" else "deputy head"
-            h.national = bool(self.pack.rx("national_words").search(body))
-            if h.role == "secretary":
-                h.party = True  # Party or Youth Union secretary: ranked as the spec says
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def _classify(self, hits: list[_RoleHit]) -> None:
+        """Party or government title, board head, national body: read from each title's body.
+
+        Only needed once a person is found, so sentences with titles but no name skip it.
+        """
+        for h in hits:
+            body = h.context
+            gov = self.gov_rx.search(body)
+            h.party = bool(self.party_rx.search(body)) and not gov
+            if h.role in ("chairman", "vice chairman") and self.board_rx.search(body) and not self.inspection_rx.search(body):
+                h.role = "head" if h.role == "chairman" else "deputy head"
+            h.national = bool(self.national_rx.search(body))
+            if h.role == "secretary":
+                h.party = True  # Party or Youth Union secretary: ranked as the spec says
 
     @staticmethod
     def _rank(h: _RoleHit) -> float:
@@ -202,6 +212,8 @@ class PeopleReader:
                         people.append((run, 1))
                         seen.add(run.start)
         out: list[tuple[Person, float]] = []
+        if people:
+            self._classify(roles)
         for run, how in people:
             hits = self._hits_for(text, run, roles, b, how)
             nxt = joined.get(run.start)

@@ -31,6 +31,7 @@ from pipelines.textnorm import fold, key
 _F = re.IGNORECASE | re.UNICODE
 _ADJECTIVES = re.compile(r"[ \t]+(?-i:[a-zà-ỹđ][\w-]*)(?:[ \t]+(?-i:[a-zà-ỹđ][\w-]*))?(?=[ \t]+(?-i:[A-ZÀ-ỸĐ]))", re.UNICODE)
 CENTRAL_CITIES = {"hanoi", "hochiminh", "haiphong", "danang", "cantho", "hue", "thuathienhue"}
+_MEMO_MAX = 65536  # entries kept per lookup memo before it starts over
 LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
 
 # words that make the following mention a parent, not the subject ("trực thuộc Đảng bộ huyện X")
@@ -113,6 +114,8 @@ class MentionFinder:
         }
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
+        self._province_names: dict[str, str | None] = {}
+        self._provinces_in: dict[str, str | None] = {}
         self.known = known_unit_names()
 
     # ------------------------------------------------------------------ detection
@@ -272,7 +275,16 @@ class MentionFinder:
                     ctx.memory[k] = (m.level, m.province)
 
     def _province_name(self, name: str) -> str | None:
-        return self.gz.province_name(name) if self.gz is not None else None
+        if self.gz is None:
+            return None
+        # the gazetteer does not change once loaded: one lookup per distinct name
+        try:
+            return self._province_names[name]
+        except KeyError:
+            found = self._province_names[name] = self.gz.province_name(name)
+            if len(self._province_names) > _MEMO_MAX:
+                self._province_names.clear()
+            return found
 
     def _province_of(self, m: Mention, ctx: ArticleContext) -> str | None:
         if m.level == "province":
@@ -290,6 +302,16 @@ class MentionFinder:
         """The province a parenthetical names or implies: "(Lai Chau)", "(Mai Chau)"."""
         if self.gz is None:
             return None
+        try:
+            return self._provinces_in[inner]
+        except KeyError:
+            found = self._provinces_in[inner] = self._province_in(inner)
+            if len(self._provinces_in) > _MEMO_MAX:
+                self._provinces_in.clear()
+            return found
+
+    def _province_in(self, inner: str) -> str | None:
+        assert self.gz is not None
         p = self.gz.province_name(inner)
         if p:
             return p

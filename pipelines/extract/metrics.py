@@ -62,6 +62,7 @@ class _Num:
     in_parens: bool = False
     is_year: bool = False
     fraction: bool = False
+    qual: tuple[int, str] | None = None  # (clause start, qualifier) once read
 
 
 def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
@@ -81,7 +82,8 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
             continue  # 24/10/2024, 1/7, 29.05.2024
         if _DOCNO_BEFORE.search(before) or _DOCNO_AFTER.match(after):
             continue
-        if _QUOTE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
+        # _QUOTE_BEFORE matches at most two characters at the end: look only there
+        if _QUOTE_BEFORE.search(before, max(0, len(before) - 2)) or _COMPOUND_AFTER.match(after):
             continue  # inside a quoted model name ("4 Sel Parti Baik") or a compound ("4-baik")
         value = n.value
         end = e
@@ -165,7 +167,14 @@ class MetricReader:
             (guarded(pack.rx(attr)), metric)
             for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred"))
         ]
-        self.counts = [(m, guarded(rx)) for m, rx in pack.rx_counts]
+        # all count nouns in one pattern, alternatives in the pack's order: its match is the
+        # earliest count noun, and at equal starts the first in the list (see `_count`)
+        self.count_names = {f"c{i}": m for i, (m, _p) in enumerate(pack.counts)}
+        self.any_count = (
+            guarded(re.compile("|".join(f"(?P<c{i}>{p})" for i, (_m, p) in enumerate(pack.counts)), _F))
+            if pack.counts
+            else None
+        )
         self.before_number = [(m, guarded(rx)) for m, rx in pack.rx_before_number]
         self.qualifiers = [(guarded(rx), q) for rx, q in pack.rx_qualifiers]
         self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
@@ -258,17 +267,19 @@ class MetricReader:
         metric = None
         noun_end = n.end
         best = None
-        for m_name, rx in self.counts:
-            m = rx.search(window)
-            if not m:
-                continue
+        # The count noun nearest the figure whose lead-in passes; ties go to the earlier noun in
+        # the pack's list. The lead-in tests only get stricter as the lead grows, so if the
+        # earliest noun's lead fails every later one's does: one search of all nouns decides.
+        m = self.any_count.search(window) if self.any_count is not None else None
+        if m:
             lead = window[: m.start()]
-            if len(_WORD.findall(lead)) > 5 or _LEAD_STOP.search(lead):
-                continue
-            if (n.is_year and lead.strip()) or _LEAD_NAME.search(lead):
-                continue
-            if best is None or m.start() < best[1]:
-                best = (m_name, m.start(), m.end())
+            if not (
+                len(_WORD.findall(lead)) > 5
+                or _LEAD_STOP.search(lead)
+                or (n.is_year and lead.strip())
+                or _LEAD_NAME.search(lead)
+            ):
+                best = (self.count_names[m.lastgroup], m.start(), m.end())  # type: ignore[index]
         if best:
             metric, noun_end = best[0], n.end + best[2]
         if metric is None:
@@ -383,11 +394,16 @@ class MetricReader:
         return out
 
     def _qualifier(self, text: str, clause: Span, n: _Num) -> str:
+        if n.qual is not None and n.qual[0] == clause.start:
+            return n.qual[1]  # asked again for the same figure (count check, then the fact)
         before = text[max(clause.start, n.start - 30) : n.start]
+        found = "exact"
         for rx, q in self.qualifiers:
             if rx.search(before):
-                return q
-        return "exact"
+                found = q
+                break
+        n.qual = (clause.start, found)
+        return found
 
 
 def _good_or_top(seg: str, rc: dict[str, re.Pattern[str]]) -> bool:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 # A number: digit groups joined by one separator kind, an optional decimal part.
 # The space variants are normal, no-break and narrow no-break spaces.
+# Written with the first digit outside the alternatives and the "nothing number-like before"
+# check right after it, so the pattern starts with [0-9] and `re` skips to digits in C; it
+# matches exactly what `(?<![\w.,])(A|B)` with A = [0-9]{1,3}..., B = [0-9]+... matches.
 _NUM = re.compile(
-    r"(?<![\w.,])([0-9]{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=[0-9]{3}(?![0-9])))[0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)(?![\w])"
+    r"([0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:(?:[.,]|[ \u00a0\u202f](?=[0-9]{3}(?![0-9])))[0-9]{3})+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)?))(?![\w])"
 )
-_NUM_NO_SPACE = re.compile(r"(?<![\w.,])([0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)(?!\w)")
+_NUM_NO_SPACE = re.compile(r"([0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)?))(?!\w)")
 _DIGITS = re.compile(r"[0-9]+")
 
 

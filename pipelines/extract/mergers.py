@@ -155,7 +155,15 @@ class MergerReader:
 
 
 def _level_in(phrase: str, pack: Pack) -> str | None:
-    for rx, level, _pos in pack.units:
-        if re.search(f"(?<!\\w)(?:{rx})(?!\\w)", phrase, _F):
+    for rx, level in _unit_words(pack):
+        if rx.search(phrase):
             return "district" if level == "city" else level
     return None
+
+
+def _unit_words(pack: Pack) -> list[tuple[re.Pattern[str], str]]:
+    """Each unit word of the pack as a whole-word pattern, compiled once per pack."""
+    cache = pack.__dict__.setdefault("_unit_words", {})
+    if "rx" not in cache:
+        cache["rx"] = [(re.compile(f"(?<!\\w)(?:{rx})(?!\\w)", _F), level) for rx, level, _pos in pack.units]
+    return cache["rx"]

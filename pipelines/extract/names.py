@@ -53,6 +53,7 @@ def is_surname(token: str) -> bool:
     return fold(latin(token)).lower() in SURNAMES
 
 
+@lru_cache(maxsize=65536)  # pure function of the token and the (frozen) stop list
 def is_name_token(token: str, stop_keys: frozenset[str]) -> bool:
     """A capitalised syllable that is not a known non-name word of the language."""
     if not token or not token[0].isupper():

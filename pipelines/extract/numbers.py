@@ -22,6 +22,7 @@ _NUM = re.compile(
 )
 _NUM_NO_SPACE = re.compile(r"([0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)?))(?!\w)")
 _DIGITS = re.compile(r"[0-9]+")
+_SEP = re.compile(r"[.,]")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
     seps = [c for c in s if c in ".,"]
     if not seps:
         return float(s) if _DIGITS.fullmatch(s) else None
-    groups = re.split(r"[.,]", s)
+    groups = _SEP.split(s)
     if not all(_DIGITS.fullmatch(g) for g in groups):
         return None
     if len(seps) == 1:
@@ -64,7 +65,7 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
         return None
     # mixed: the last separator is the decimal mark ("1.234,5" or "1,234.5")
     last = max(s.rfind("."), s.rfind(","))
-    intpart = re.sub(r"[.,]", "", s[:last])
+    intpart = _SEP.sub("", s[:last])
     frac = s[last + 1 :]
     if not (_DIGITS.fullmatch(intpart) and _DIGITS.fullmatch(frac)):
         return None

@@ -35,6 +35,14 @@ _LEAD_IN = re.compile(r"\s*[,\-–—(]\s*(?:[^\W\d_][\w'’]*\s+){0,3}")
 _CONTEXT_END = re.compile(r"[,;:.()|]|\s[-–]\s")
 _NAME_THEN_TITLE = re.compile(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$")
 _SEPARATORS = (",", "-", "–", "—", "(")
+# patterns used per title or name (compiled once, not looked up in re's cache each time)
+_STOP = re.compile(r"[,;:.()]")
+_CAP_START = re.compile(r"(?<![\w'’])[A-ZÀ-ỸĐ]")
+_NAME_ENDS = re.compile(r"\s*(?:[,.:;(]|(?-i:[a-zà-ỹ]))")
+_COMMA = re.compile(r",\s*")
+_APPOSITION = re.compile(r"\s*[,(]")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
+_CLAUSE_BREAK = re.compile(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}")
 _TITLE_TAIL = re.compile(r"\s*(?:\w+\s+){0,2}")
 _GAP = re.compile(r"[ \t]+")
 
@@ -181,10 +189,10 @@ class PeopleReader:
         # 3. title then name: "Setiausaha Jawatankuasa Parti Komune Hua Bum Phan Van Coc"
         for h in roles:
             seg_end = min(b, h.end + 120)
-            stop = re.search(r"[,;:.()]", text[h.end : seg_end])
+            stop = _STOP.search(text[h.end : seg_end])
             limit = h.end + stop.start() if stop else seg_end
             consumed = h.end
-            for tm in re.finditer(r"(?<![\w'’])[A-ZÀ-ỸĐ]", text[h.end : limit]):
+            for tm in _CAP_START.finditer(text[h.end : limit]):
                 p0 = h.end + tm.start()
                 if p0 < consumed:
                     continue
@@ -197,7 +205,7 @@ class PeopleReader:
                 place, person = split_person_tail(run)
                 if person is not None and place is None and self._is_place(person, mentions):
                     person = None
-                elif person is None and len(run.tokens) <= 4 and not self._is_place(run, mentions) and re.match(r"\s*(?:[,.:;(]|(?-i:[a-zà-ỹ]))", text[run.end : run.end + 3]):
+                elif person is None and len(run.tokens) <= 4 and not self._is_place(run, mentions) and _NAME_ENDS.match(text[run.end : run.end + 3]):
                     person = run  # the title phrase ends with the name: "... Party Committee Loc Thi Van said"
                 if person is not None and person.start not in seen:
                     people.append((person, 1))
@@ -205,10 +213,10 @@ class PeopleReader:
                     break
             else:
                 # "Ketua Komite Rakyat Kelurahan Ben Nghe, Nguyen Thi Lan, mengatakan"
-                cm = re.match(r",\s*", text[limit : limit + 3]) if stop else None
+                cm = _COMMA.match(text[limit : limit + 3]) if stop else None
                 if cm:
                     run = self._name_at(text, limit + cm.end(), b)
-                    if run and run.start not in seen and is_surname(run.tokens[0]) and re.match(r"\s*[,(]", text[run.end : run.end + 2]):
+                    if run and run.start not in seen and is_surname(run.tokens[0]) and _APPOSITION.match(text[run.end : run.end + 2]):
                         people.append((run, 1))
                         seen.add(run.start)
         out: list[tuple[Person, float]] = []
@@ -249,7 +257,7 @@ class PeopleReader:
         return out
 
     def _trailing_name(self, text: str, s: int, e: int) -> NameRun | None:
-        words = list(re.finditer(r"[^\W\d_][\w'’]*", text[s:e]))
+        words = list(_NAME_WORD.finditer(text[s:e]))
         # take the longest tail of name tokens (2-4)
         toks: list[re.Match[str]] = []
         for w in reversed(words):
@@ -287,7 +295,7 @@ class PeopleReader:
         for h in roles:
             if h.end <= run.start and run.start - h.end < 120:
                 between = text[h.end : run.start]
-                if not re.search(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}", between):
+                if not _CLAUSE_BREAK.search(between):
                     fronted = how in (0, 2) and self.fronted.search(between)
                     if how == 1 or fronted or self.appoint.search(text[h.start - 40 if h.start >= 40 else 0 : run.start]):
                         hits.append(h)

@@ -32,6 +32,11 @@ _F = re.IGNORECASE | re.UNICODE
 _ADJECTIVES = re.compile(r"[ \t]+(?-i:[a-zà-ỹđ][\w-]*)(?:[ \t]+(?-i:[a-zà-ỹđ][\w-]*))?(?=[ \t]+(?-i:[A-ZÀ-ỸĐ]))", re.UNICODE)
 CENTRAL_CITIES = {"hanoi", "hochiminh", "haiphong", "danang", "cantho", "hue", "thuathienhue"}
 _MEMO_MAX = 65536  # entries kept per lookup memo before it starts over
+_AGENCY_WORD = re.compile(r"[ \t]*([^\W\d_][\w'’-]*)")
+_APPOSITION_GAP = re.compile(r"[\s,(]*")
+_PARENTHETICAL = re.compile(r"\s*\(\s*([^()]{2,80}?)\s*\)")
+_LIST_ITEM = re.compile(r"[^,;]+")
+_PLACE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
 
 # words that make the following mention a parent, not the subject ("trực thuộc Đảng bộ huyện X")
@@ -216,7 +221,7 @@ class MentionFinder:
         """Capitalised non-place words after a cell word name an agency ("Stowarzyszeń Masowych")."""
         toks: list[str] = []
         end = pos
-        for m in re.finditer(r"[ \t]*([^\W\d_][\w'’-]*)", text[pos:limit]):
+        for m in _AGENCY_WORD.finditer(text[pos:limit]):
             w = m.group(1)
             if not w[0].isupper() or fold(w).lower() in self.stop or len(toks) >= 4:
                 break
@@ -249,7 +254,7 @@ class MentionFinder:
         for i, m in enumerate(named):
             for nxt in named[i + 1 :]:
                 gap = text[m.end : nxt.start]
-                if len(gap) > 4 or not re.fullmatch(r"[\s,(]*", gap):
+                if len(gap) > 4 or not _APPOSITION_GAP.fullmatch(gap):
                     break
                 if LEVEL_RANK.get(nxt.level, 0) > LEVEL_RANK.get(m.level, 0):
                     if nxt.kind == "explicit":
@@ -258,7 +263,7 @@ class MentionFinder:
                 break
         # a bare name in parentheses right after a mention: "Pa U ( Lai Chau )", "Pa Co commune (Mai Chau)"
         for m in named:
-            pm = re.match(r"\s*\(\s*([^()]{2,80}?)\s*\)", text[m.end : span.end])
+            pm = _PARENTHETICAL.match(text[m.end : span.end])
             if pm and not m.province:
                 m.province = self.province_in(pm.group(1))
         for m in named:
@@ -315,8 +320,8 @@ class MentionFinder:
         p = self.gz.province_name(inner)
         if p:
             return p
-        for m in re.finditer(r"[^,;]+", inner):
-            words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group()) if w[0].isupper()]
+        for m in _LIST_ITEM.finditer(inner):
+            words = [w for w in _PLACE_WORD.findall(m.group()) if w[0].isupper()]
             for n in range(len(words), 0, -1):
                 cand = " ".join(words[-n:])
                 p = self.gz.province_name(cand) or self.gz.province_of(cand, "district") or self.gz.province_of(cand, "commune")

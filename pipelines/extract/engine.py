@@ -125,11 +125,11 @@ def extract_text(
         ms = all_mentions[i]
         clauses = split_clauses(text, sent)
         if may_match(triggers, sent.start, sent.end):
-            got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver)
+            got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver, low)
             mergers += got_m
             facts += got_f
         resolver.enter(ms)
-        for f in metrics.read(text, sent, clauses, ms, resolver):
+        for f in metrics.read(text, sent, clauses, ms, resolver, low):
             (pending if not f.subject.name else facts).append(f)
         if may_match(titles, sent.start, sent.end):
             people += people_r.read(text, sent, ms, resolver)

@@ -470,3 +470,15 @@ class PrefixScan:
                     break
                 i = low.find(s, i + 1)
         return best
+
+
+def absent(low: str | None, lits: tuple[str, ...] | None, start: int, end: int) -> bool:
+    """True only when no literal of a pattern lies inside `low[start:end]`: the pattern cannot
+    match in `text[start:end]` (searched as a slice or with pos/endpos). False: just search."""
+    if low is None or lits is None:
+        return False
+    find = low.find
+    for lit in lits:  # noqa: SIM110 - a plain loop; all(<generator>) is slower on this hot path
+        if find(lit, start, end) >= 0:
+            return False
+    return True

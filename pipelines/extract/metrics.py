@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import absent, guarded, literals
 from pipelines.extract.model import Fact, Subject
 from pipelines.extract.numbers import Number, find_numbers
 from pipelines.extract.pack import Pack
@@ -175,16 +175,25 @@ class MetricReader:
             if pack.counts
             else None
         )
+        self.count_lits = literals(self.any_count) if self.any_count is not None else None
         self.before_number = [(m, guarded(rx)) for m, rx in pack.rx_before_number]
-        self.qualifiers = [(guarded(rx), q) for rx, q in pack.rx_qualifiers]
+        self.qualifiers = [(guarded(rx), q, literals(rx)) for rx, q in pack.rx_qualifiers]
         self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
         self.money = [(metric, guarded(rx)) for metric, rx in pack.rx_money.items()]
         self.ones = _ones_rx(pack)
         self.concepts = {k: guarded(rx) for k, rx in pack.rx_concepts.items()}
 
     def read(
-        self, text: str, sent: Span, clauses: list[Span], mentions: list[Mention], resolver: Resolver
+        self,
+        text: str,
+        sent: Span,
+        clauses: list[Span],
+        mentions: list[Mention],
+        resolver: Resolver,
+        low: str | None = None,
     ) -> list[Fact]:
+        """Metric facts of one sentence; `low` is `fastre.lowered(text)` when the caller has it
+        (it only lets patterns be skipped where they cannot match)."""
         pack = self.pack
         if self.ones is None and not _DIGIT.search(text, sent.start, sent.end):
             return []  # no figure to read
@@ -212,7 +221,7 @@ class MetricReader:
                 found = self._rate(text, sent, clause, n, prev_end, nxt_start)
             else:
                 prev_any = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start])
-                found = self._count(text, clause, n, nxt_start, prev_any)
+                found = self._count(text, clause, n, nxt_start, prev_any, low)
             if n.fraction and any(abs(f.value - n.value) < 1e-9 for f in facts):
                 continue  # "23/49 ... 16/49 ...": the same total restated in a breakdown
             for metric, value in found:
@@ -223,7 +232,7 @@ class MetricReader:
                         subject=subject,
                         metric=metric,
                         value=value,
-                        qualifier=self._qualifier(text, clause, n),
+                        qualifier=self._qualifier(text, clause, n, low),
                         period=period_of(text, sent, n.start),
                         evidence=text[clause.start : clause.end],
                         start=clause.start,
@@ -258,7 +267,9 @@ class MetricReader:
                 first = (m.start(), metric)
         return first[1] if first else None
 
-    def _count(self, text: str, clause: Span, n: _Num, limit: int, since: int) -> list[tuple[str, float]]:
+    def _count(
+        self, text: str, clause: Span, n: _Num, limit: int, since: int, low: str | None = None
+    ) -> list[tuple[str, float]]:
         window = text[n.end : min(limit, n.end + 90)]
         before = text[clause.start : n.start]
         money = self._money(text, clause, n, window)
@@ -270,7 +281,9 @@ class MetricReader:
         # The count noun nearest the figure whose lead-in passes; ties go to the earlier noun in
         # the pack's list. The lead-in tests only get stricter as the lead grows, so if the
         # earliest noun's lead fails every later one's does: one search of all nouns decides.
-        m = self.any_count.search(window) if self.any_count is not None else None
+        m = None
+        if self.any_count is not None and not absent(low, self.count_lits, n.end, n.end + len(window)):
+            m = self.any_count.search(window)
         if m:
             lead = window[: m.start()]
             if not (
@@ -308,7 +321,7 @@ class MetricReader:
             metric = self._event(text, since, n, noun_end, limit) or metric
         if n.is_year and noun_end - n.end > 40:
             return []
-        if metric == "party_members" and self._qualifier(text, clause, n) == "at_most":
+        if metric == "party_members" and self._qualifier(text, clause, n, low) == "at_most":
             return []  # "cells with fewer than 7 members" is a threshold, not a count
         return [(metric, n.value)]
 
@@ -393,13 +406,14 @@ class MetricReader:
                 out.append("members_rated_good_rate")
         return out
 
-    def _qualifier(self, text: str, clause: Span, n: _Num) -> str:
+    def _qualifier(self, text: str, clause: Span, n: _Num, low: str | None = None) -> str:
         if n.qual is not None and n.qual[0] == clause.start:
             return n.qual[1]  # asked again for the same figure (count check, then the fact)
-        before = text[max(clause.start, n.start - 30) : n.start]
+        a = max(clause.start, n.start - 30)
+        before = text[a : n.start]
         found = "exact"
-        for rx, q in self.qualifiers:
-            if rx.search(before):
+        for rx, q, lits in self.qualifiers:
+            if not absent(low, lits, a, n.start) and rx.search(before):
                 found = q
                 break
         n.qual = (clause.start, found)

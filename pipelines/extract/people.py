@@ -104,10 +104,12 @@ class PeopleReader:
         self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
         self.hon, self.roles_rx = guarded(self.hon), guarded(self.roles_rx)
-        self.gov_rx = pack.rx("government_words")
-        self.board_rx = pack.rx("board_words")
-        self.inspection_rx = pack.rx("inspection_words")
-        self.national_rx = pack.rx("national_words")
+        # the body tests, with a first-character check (same matches)
+        self.party_rx = guarded(self.party_rx)
+        self.gov_rx = guarded(pack.rx("government_words"))
+        self.board_rx = guarded(pack.rx("board_words"))
+        self.inspection_rx = guarded(pack.rx("inspection_words"))
+        self.national_rx = guarded(pack.rx("national_words"))
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles

@@ -19,7 +19,7 @@ from pipelines.extract.metrics import MetricReader
 from pipelines.extract.model import Extraction, Fact, Merger, Subject
 from pipelines.extract.pack import Pack
 from pipelines.extract.people import PeopleReader, merge_people
-from pipelines.extract.sentences import split_clauses, split_sentences
+from pipelines.extract.sentences import Span, split_clauses, split_sentences
 from pipelines.extract.subjects import ArticleContext, MentionFinder, Resolver
 from pipelines.textnorm import key
 
@@ -123,14 +123,18 @@ def extract_text(
     pending: list[Fact] = []
     for i, sent in enumerate(sentences):
         ms = all_mentions[i]
-        clauses = split_clauses(text, sent)
+        clauses: list[Span] | None = None  # split only for a reader that will look at them
         if may_match(triggers, sent.start, sent.end):
+            clauses = split_clauses(text, sent)
             got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver, low)
             mergers += got_m
             facts += got_f
         resolver.enter(ms)
-        for f in metrics.read(text, sent, clauses, ms, resolver, low):
-            (pending if not f.subject.name else facts).append(f)
+        if metrics.has_figures(text, sent):
+            if clauses is None:
+                clauses = split_clauses(text, sent)
+            for f in metrics.read(text, sent, clauses, ms, resolver, low):
+                (pending if not f.subject.name else facts).append(f)
         if may_match(titles, sent.start, sent.end):
             people += people_r.read(text, sent, ms, resolver)
         resolver.leave(ms)

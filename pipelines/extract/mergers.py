@@ -32,7 +32,11 @@ class MergerReader:
         self.any_trigger = guarded(re.compile("|".join(f"(?:{p})" for p, _d in pack.merger_triggers) or "(?!)", _F))
         self.count_rx = re.compile(f"(?<!\\w)({num})\\s+(?:\\w+\\s+)?(?:{words})(?!\\w)", _F)
         # each trigger with a first-character check and the strings every match of it contains
-        self.triggers = [(guarded(rx), direction, literals(rx)) for rx, direction in pack.rx_triggers]
+        self.triggers = [
+            (guarded(rx), direction, lits if lits is not None and len(lits) <= 10 else None)
+            for rx, direction in pack.rx_triggers
+            for lits in [literals(rx)]
+        ]
 
     def read(
         self,

@@ -106,6 +106,11 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
     return out
 
 
+def _few(lits: tuple[str, ...] | None, most: int = 10) -> tuple[str, ...] | None:
+    """A literal gate worth checking: a few `find`s cost less than the search they may save."""
+    return lits if lits is not None and len(lits) <= most else None
+
+
 def _ones_rx(pack: Pack) -> re.Pattern[str] | None:
     """The pattern of the pack's number words worth 1, or None (compiled once per pack)."""
     cache = pack.__dict__.setdefault("_ones_rx", {})
@@ -175,13 +180,17 @@ class MetricReader:
             if pack.counts
             else None
         )
-        self.count_lits = literals(self.any_count) if self.any_count is not None else None
+        self.count_lits = _few(literals(self.any_count)) if self.any_count is not None else None
         self.before_number = [(m, guarded(rx)) for m, rx in pack.rx_before_number]
-        self.qualifiers = [(guarded(rx), q, literals(rx)) for rx, q in pack.rx_qualifiers]
+        self.qualifiers = [(guarded(rx), q, _few(literals(rx))) for rx, q in pack.rx_qualifiers]
         self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
         self.money = [(metric, guarded(rx)) for metric, rx in pack.rx_money.items()]
         self.ones = _ones_rx(pack)
         self.concepts = {k: guarded(rx) for k, rx in pack.rx_concepts.items()}
+
+    def has_figures(self, text: str, sent: Span) -> bool:
+        """False when `read` would find no figure in the sentence (no digit, no number word)."""
+        return self.ones is not None or _DIGIT.search(text, sent.start, sent.end) is not None
 
     def read(
         self,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A number: digit groups joined by one separator kind, an optional decimal part.
 # The space variants are normal, no-break and narrow no-break spaces.
@@ -35,6 +36,7 @@ class Number:
     raw: str
 
 
+@lru_cache(maxsize=65536)  # pure; the same figures ("2024", "15") come again and again
 def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
     """Read one written number; `decimal_comma` breaks ties only ("1.5" vs "1,5" stay decimals).
 

@@ -144,7 +144,8 @@ class MentionFinder:
                 lo = bisect_left(starts[k], span.start)
                 hi = bisect_left(starts[k], span.end)
                 sel[k] = v[lo:hi]
-            out.append(self._find(text, span, idx, ctx, sel))
+            # a sentence without any unit word, cell word or anaphor has no mention
+            out.append(self._find(text, span, idx, ctx, sel) if any(sel.values()) else [])
         return out
 
     def find(self, text: str, span: Span, idx: int, ctx: ArticleContext) -> list[Mention]:

@@ -105,6 +105,8 @@ def _display_name(tokens: tuple[str, ...]) -> str:
 
 
 _SPACE = re.compile(r"[ \t\u00a0]*")
+# no token starts with a space, so this fails exactly when no token follows the spaces
+_SPACE_TOKEN = re.compile(r"[ \t\u00a0]*(" + TOKEN.pattern + ")", re.UNICODE)
 
 
 def read_forward(
@@ -124,7 +126,10 @@ def read_forward(
     """
     toks: list[str] = []
     start = end = -1
-    i = _SPACE.match(text, pos, limit).end()
+    first = _SPACE_TOKEN.match(text, pos, limit)  # spaces and the first token in one call
+    if first is None:
+        return None
+    i = first.start(1)
     while len(toks) < max_tokens and i < limit:
         m = TOKEN.match(text, i, limit)
         if not m:

@@ -101,7 +101,7 @@ class PeopleReader:
         # the title phrase ends with a comma and (an honorific before) the name
         self.fronted = re.compile(f",\\s*(?:(?:{pack.honorifics})\\s+)?$", _F)
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
-        self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
+        self.appoint = guarded(re.compile(f"(?:{pack.appoint_markers})", _F))
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
         self.hon, self.roles_rx = guarded(self.hon), guarded(self.roles_rx)
         # the body tests, with a first-character check (same matches)
@@ -304,7 +304,8 @@ class PeopleReader:
         # "... dipindahkan ke posisi Sekretaris ...", "giữ chức vụ Bí thư"
         for am in self.appoint.finditer(text, run.end, limit):
             for h in roles:
-                if am.end() <= h.start <= am.end() + 3 and h not in hits:
+                # titles are distinct objects with distinct starts: identity is equality here
+                if am.end() <= h.start <= am.end() + 3 and all(h is not x for x in hits):
                     hits.append(h)
         return hits
 

@@ -29,6 +29,12 @@ class _GiveUp(Exception):
     pass
 
 
+@cache
+def _parse(pattern: str, flags: int):  # re._parser.SubPattern
+    """The parsed pattern (read only here), shared by the analyses below: parsing is the slow part."""
+    return _p.parse(pattern, flags)
+
+
 def _combine(flags: int, add: int, delete: int) -> int:
     return (flags | add) & ~delete
 
@@ -121,7 +127,7 @@ def first_chars(rx: re.Pattern[str]) -> set[str] | None:
     if not isinstance(rx.pattern, str):
         return None
     try:
-        parsed = _p.parse(rx.pattern, rx.flags)
+        parsed = _parse(rx.pattern, rx.flags)
         flags = parsed.state.flags
         atoms: list[tuple[str, int]] = []
         if _first(parsed, flags, atoms) or not atoms:
@@ -295,7 +301,7 @@ def _info(seq) -> tuple[frozenset[str] | None, frozenset[str] | None]:
 @cache
 def _literals(pattern: str, flags: int) -> tuple[str, ...] | None:
     try:
-        _exact, req = _info(_p.parse(pattern, flags))
+        _exact, req = _info(_parse(pattern, flags))
     except (re.error, RecursionError):
         return None
     return tuple(sorted(req)) if req else None
@@ -400,7 +406,7 @@ def _prefix(seq) -> frozenset[str] | None:
 @cache
 def _prefixes(pattern: str, flags: int) -> tuple[str, ...] | None:
     try:
-        found = _prefix(_p.parse(pattern, flags))
+        found = _prefix(_parse(pattern, flags))
     except (re.error, RecursionError):
         return None
     return tuple(sorted(found)) if found else None

@@ -100,3 +100,15 @@ def test_name_then_title_matches_the_regex() -> None:
         want = _NAME_THEN_TITLE.search(pre)
         got = _name_then_title(pre)
         assert (got and got.span(1)) == (want and want.span(1)), pre
+
+
+def test_cover_keeps_every_literal_covered() -> None:
+    lits = ("chairman", "chairperson", "vice chair", "secretary", "deputy secretary", "head", "member", "do")
+    got = fastre.cover(lits, most=8)
+    assert got is not None and len(got) <= 8
+    assert all(any(c in lit for c in got) for lit in lits)
+    assert fastre.cover(None) is None
+    for lang in SUPPORTED_LANGUAGES:
+        metrics = _readers(lang)[1]
+        for _rx, _q, gate in metrics.qualifiers:
+            assert gate is None or len(gate) <= 8

@@ -318,6 +318,27 @@ def literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     return _literals(rx.pattern, rx.flags)
 
 
+def cover(lits: tuple[str, ...] | None, most: int = 8) -> tuple[str, ...] | None:
+    """At most `most` short strings such that every literal contains one (greedy set cover over
+    substrings of 6, then 5, 4, 3 characters): still a sound gate, with fewer `find`s."""
+    if lits is None:
+        return None
+    for k in (6, 5, 4, 3):
+        left = set(lits)
+        chosen: list[str] = []
+        while left and len(chosen) <= most:
+            counts: dict[str, int] = {}
+            for lit in left:
+                for sub in {lit[i : i + k] for i in range(max(1, len(lit) - k + 1))}:
+                    counts[sub] = counts.get(sub, 0) + 1
+            best = max(sorted(counts), key=lambda sub: (counts[sub], len(sub)))
+            chosen.append(best)
+            left = {lit for lit in left if best not in lit}
+        if not left and len(chosen) <= most:
+            return tuple(sorted(chosen))
+    return None
+
+
 class LiteralGate:
     """Where in one text a pattern can match at all, from its `literals` (see above)."""
 
@@ -326,8 +347,8 @@ class LiteralGate:
     def __init__(self, *rxs: re.Pattern[str]):
         # several patterns: a span may hold a match of any of them
         found = [literals(rx) for rx in rxs]
-        self.lits: tuple[str, ...] | None = (
-            tuple(sorted({s for f in found if f for s in f})) if found and all(found) else None
+        self.lits: tuple[str, ...] | None = cover(
+            tuple(sorted({s for f in found if f for s in f})) if found and all(found) else None, most=12
         )
 
     def spans(self, low: str | None) -> list[tuple[int, int]] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.fastre import absent, guarded, literals
+from pipelines.extract.fastre import absent, cover, guarded, literals
 from pipelines.extract.model import Fact, Merger, Subject
 from pipelines.extract.names import TOKEN, is_name_token, known_unit_names, read_forward
 from pipelines.extract.pack import Pack
@@ -32,11 +32,7 @@ class MergerReader:
         self.any_trigger = guarded(re.compile("|".join(f"(?:{p})" for p, _d in pack.merger_triggers) or "(?!)", _F))
         self.count_rx = re.compile(f"(?<!\\w)({num})\\s+(?:\\w+\\s+)?(?:{words})(?!\\w)", _F)
         # each trigger with a first-character check and the strings every match of it contains
-        self.triggers = [
-            (guarded(rx), direction, lits if lits is not None and len(lits) <= 10 else None)
-            for rx, direction in pack.rx_triggers
-            for lits in [literals(rx)]
-        ]
+        self.triggers = [(guarded(rx), direction, cover(literals(rx))) for rx, direction in pack.rx_triggers]
 
     def read(
         self,

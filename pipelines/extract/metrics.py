@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import absent, guarded, literals
+from pipelines.extract.fastre import absent, cover, guarded, literals
 from pipelines.extract.model import Fact, Subject
 from pipelines.extract.numbers import Number, find_numbers
 from pipelines.extract.pack import Pack
@@ -106,9 +106,9 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
     return out
 
 
-def _few(lits: tuple[str, ...] | None, most: int = 10) -> tuple[str, ...] | None:
+def _few(lits: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """A literal gate worth checking: a few `find`s cost less than the search they may save."""
-    return lits if lits is not None and len(lits) <= most else None
+    return cover(lits, most=8)
 
 
 def _ones_rx(pack: Pack) -> re.Pattern[str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -68,6 +69,12 @@ def _gates(language: str) -> tuple[LiteralGate, LiteralGate]:
     return LiteralGate(mergers_r.any_trigger), LiteralGate(people_r.roles_rx)
 
 
+def _any_in(starts: list[int], a: int, b: int) -> bool:
+    """Some position of the sorted `starts` lies in [a, b)."""
+    i = bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
+
+
 def _outlet_province(source_url: str | None, finder: MentionFinder) -> str | None:
     if not source_url or finder.gz is None:
         return None
@@ -116,7 +123,10 @@ def extract_text(
                     m.province = ctx.province
     resolver = Resolver(ctx)
     merger_gate, people_gate = _gates(lang)
-    triggers, titles = merger_gate.spans(low), people_gate.spans(low)
+    triggers = merger_gate.spans(low)
+    # where a title can start; without them (odd text) the literal gate decides
+    title_starts = people_r.roles_scan.positions(low)
+    titles = people_gate.spans(low) if title_starts is None else None
     facts: list[Fact] = []
     mergers: list[Merger] = []
     people = []
@@ -135,8 +145,8 @@ def extract_text(
                 clauses = split_clauses(text, sent)
             for f in metrics.read(text, sent, clauses, ms, resolver, low):
                 (pending if not f.subject.name else facts).append(f)
-        if may_match(titles, sent.start, sent.end):
-            people += people_r.read(text, sent, ms, resolver)
+        if _any_in(title_starts, sent.start, sent.end) if title_starts is not None else may_match(titles, sent.start, sent.end):
+            people += people_r.read(text, sent, ms, resolver, title_starts)
         resolver.leave(ms)
     if pending and resolver.first_topic is not None:
         t = resolver.first_topic

@@ -458,9 +458,10 @@ class PrefixScan:
         self.rx = rx
         self.starts = prefixes(rx)
 
-    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
+    def positions(self, low: str | None) -> list[int] | None:
+        """Sorted positions in `low` where a prefix starts; None: unknown, try everywhere."""
         if low is None or self.starts is None:
-            return list(self.rx.finditer(text))
+            return None
         find = low.find
         cands: list[int] = []
         for s in self.starts:
@@ -468,16 +469,30 @@ class PrefixScan:
             while i >= 0:
                 cands.append(i)
                 i = find(s, i + 1)
-        if not cands:
-            return []
         cands.sort()
+        return cands
+
+    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
+        """`list(rx.finditer(text))`."""
+        cands = self.positions(low)
+        if cands is None:
+            return list(self.rx.finditer(text))
+        return self.finditer_range(text, cands, 0, len(text))
+
+    def finditer_range(self, text: str, cands: list[int] | None, a: int, b: int) -> list[re.Match[str]]:
+        """`list(rx.finditer(text, a, b))`, given `positions(...)` of the whole text."""
+        if cands is None:
+            return list(self.rx.finditer(text, a, b))
         out: list[re.Match[str]] = []
         match = self.rx.match
-        pos = 0
-        for i in cands:
+        pos = a
+        for k in range(bisect_left(cands, a), len(cands)):
+            i = cands[k]
+            if i >= b:
+                break
             if i < pos:
                 continue
-            m = match(text, i)
+            m = match(text, i, b)
             if m is not None:
                 out.append(m)
                 pos = m.end()

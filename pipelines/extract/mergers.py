@@ -46,7 +46,10 @@ class MergerReader:
         """Mergers and merged-unit counts of one sentence; `low` is `fastre.lowered(text)` if known."""
         mergers: list[Merger] = []
         facts: list[Fact] = []
-        if not self.any_trigger.search(text, sent.start, sent.end):
+        # some trigger matches in the sentence (what `any_trigger` tells, one alternative at a
+        # time so that triggers whose words are absent are not run at all)
+        a, b = sent.start, sent.end
+        if not any(not absent(low, lits, a, b) and rx.search(text, a, b) for rx, _d, lits in self.triggers):
             return mergers, facts
         for clause in clauses:
             for rx, direction, lits in self.triggers:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import PrefixScan, guarded
 from pipelines.extract.model import Person, Subject
 from pipelines.extract.names import (
     NameRun,
@@ -104,6 +104,8 @@ class PeopleReader:
         self.appoint = guarded(re.compile(f"(?:{pack.appoint_markers})", _F))
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
         self.hon, self.roles_rx = guarded(self.hon), guarded(self.roles_rx)
+        #: titles are tried only where a title word starts (same matches as finditer)
+        self.roles_scan = PrefixScan(self.roles_rx)
         # the body tests, with a first-character check (same matches)
         self.party_rx = guarded(self.party_rx)
         self.gov_rx = guarded(pack.rx("government_words"))
@@ -113,9 +115,9 @@ class PeopleReader:
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
-    def _roles_in(self, text: str, a: int, b: int) -> list[_RoleHit]:
+    def _roles_in(self, text: str, a: int, b: int, starts: list[int] | None = None) -> list[_RoleHit]:
         hits: list[_RoleHit] = []
-        for m in self.roles_rx.finditer(text, a, b):
+        for m in self.roles_scan.finditer_range(text, starts, a, b):
             role = self.role_of[m.lastgroup]
             # the body the title belongs to: up to the next comma/semicolon/dash
             cm = _CONTEXT_END.search(text, m.end(), b)
@@ -157,10 +159,17 @@ class PeopleReader:
         return run
 
     def read(
-        self, text: str, sent: Span, mentions: list[Mention], resolver: Resolver
+        self,
+        text: str,
+        sent: Span,
+        mentions: list[Mention],
+        resolver: Resolver,
+        title_starts: list[int] | None = None,
     ) -> list[tuple[Person, float]]:
+        """Officials named in one sentence; `title_starts` is `roles_scan.positions(lowered text)`
+        when the caller has it (where a title can start)."""
         a, b = sent.start, sent.end
-        roles = self._roles_in(text, a, b)
+        roles = self._roles_in(text, a, b, title_starts)
         if not roles:
             return []
         people: list[tuple[NameRun, int]] = []  # run, how found (0 honorific, 1 title-before)

@@ -7,6 +7,7 @@ The spec writes names in plain ASCII with Vietnamese diacritics removed ("Đồn
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -17,9 +18,18 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """ASCII-fold: strip diacritics, map đ->d, normalise apostrophes; keeps case and spacing."""
+    if text.isascii():
+        # NFKD leaves ASCII as it is and nothing ASCII is a combining mark or in _SPECIAL
+        return text.translate(_APOSTROPHES)
     t = text.translate(_SPECIAL).translate(_APOSTROPHES)
     t = unicodedata.normalize("NFKD", t)
-    return "".join(c for c in t if not unicodedata.combining(c))
+    return t if t.isascii() else t.translate(_combining_marks())
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """Every character with a non-zero combining class, mapped to None for str.translate."""
+    return {i: None for i in range(sys.maxunicode + 1) if unicodedata.combining(chr(i))}
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

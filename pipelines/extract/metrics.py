@@ -167,6 +167,9 @@ class MetricReader:
         self.target = guarded(re.compile(f"(?<!\\w)(?:{pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F))
         self.future = guarded(pack.rx("future_words"))
         self.count_skip = guarded(pack.rx("count_skip"))
+        self.target_lits = _few(literals(self.target))
+        self.future_lits = _few(literals(self.future))
+        self.skip_lits = _few(literals(self.count_skip))
         self.not_party = guarded(pack.rx("not_party_bodies"))
         self.events = [
             (guarded(pack.rx(attr)), metric)
@@ -215,14 +218,20 @@ class MetricReader:
         for idx, n in enumerate(nums):
             clause = next((c for c in clauses if c.start <= n.start < c.end), sent)
             before = text[clause.start : n.start]
-            if self._is_target(before, n):
+            # (each pattern skipped where none of the words it needs occur: same outcome)
+            cs, ns = clause.start, n.start
+            if not absent(low, self.target_lits, max(cs, ns - 40), ns) and self._is_target(before, n):
                 targets.append((n.start, n.value, n.percent))
                 continue
             if n.in_parens:
                 continue
-            if self.future.search(before[-60:]):
+            if not absent(low, self.future_lits, max(cs, ns - 60), ns) and self.future.search(before[-60:]):
                 continue
-            if not n.percent and self.count_skip.search(before[-50:]):
+            if (
+                not n.percent
+                and not absent(low, self.skip_lits, max(cs, ns - 50), ns)
+                and self.count_skip.search(before[-50:])
+            ):
                 continue
             prev_end = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start and m.percent])
             nxt_start = min([clause.end] + [m.start for m in nums[idx + 1 :] if m.start > n.end])

@@ -8,6 +8,11 @@ The set of first characters is derived from the parsed pattern and closed under 
 own case folding, so it is a superset of what can start a match: same matches, same groups,
 same spans. When the first characters cannot be bounded (a leading `\\w`, `.`, a negated class,
 a pattern that can match the empty string), the pattern is returned unchanged.
+
+Two more tools rest on the same parse (see "literal gates" below): `literals(rx)` are strings
+of which every match contains one, `prefixes(rx)` strings every match starts with. On the
+lower-cased text (`lowered`) plain `str.find` then tells where a pattern cannot match at all
+(`LiteralGate`, `absent`) or the only positions where it may start (`PrefixScan`).
 """
 
 from __future__ import annotations
@@ -524,48 +529,3 @@ def absent(low: str | None, lits: tuple[str, ...] | None, start: int, end: int) 
         if find(lit, start, end) >= 0:
             return False
     return True
-
-
-class MultiFind:
-    """Where the strings of several named sets occur in a lower-cased text, in one pass.
-
-    One `find` loop per string reads the whole text once per string; here one pattern does it:
-    each alternative is a string's first character (case-sensitive, so `re` skips in C to the
-    next character that can start one) with a lookahead for the rest, consuming one character
-    so that overlapping occurrences are all seen. Each hit is then checked with `startswith`.
-    """
-
-    __slots__ = ("by_first", "names", "rx")
-
-    def __init__(self, sets: dict[str, tuple[str, ...] | None]):
-        self.names = [k for k, v in sets.items() if v]
-        owners: dict[str, list[str]] = {}
-        for k in self.names:
-            for s in sets[k] or ():
-                owners.setdefault(s, []).append(k)
-        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for s in sorted(owners):
-            self.by_first.setdefault(s[0], []).append((s, tuple(owners[s])))
-        alts = [
-            re.escape(c) + "(?=" + "|".join(re.escape(s[1:]) for s, _k in items) + ")"
-            for c, items in sorted(self.by_first.items())
-        ]
-        self.rx = re.compile("|".join(alts)) if alts else None
-
-    def find(self, low: str | None) -> dict[str, list[tuple[int, int]]] | None:
-        """Per set name, the (start, end) of its strings in `low`, by start; None if `low` is."""
-        if low is None:
-            return None
-        out: dict[str, list[tuple[int, int]]] = {k: [] for k in self.names}
-        if self.rx is None:
-            return out
-        by_first = self.by_first
-        starts = low.startswith
-        for m in self.rx.finditer(low):
-            p = m.start()
-            for s, owners in by_first[m.group()]:
-                if starts(s, p):
-                    e = p + len(s)
-                    for k in owners:
-                        out[k].append((p, e))
-        return out

@@ -91,6 +91,7 @@ _FOREIGN_CHAR = re.compile(
 _OUR_SCRIPTS = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff]")
 _UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 
 _UNSUPPORTED_STOPWORDS: dict[str, frozenset[str]] = {
     "German": _words(
@@ -141,7 +142,7 @@ def unsupported_language(text: str) -> str | None:
         n_ukrainian = len(_UKRAINIAN.findall(sample))
         if n_letters >= 20 and n_ukrainian >= 0.02 * n_letters:
             return "Ukrainian"
-    words = _WORD.findall(sample.lower())
+    words = _letter_runs(sample.lower())
     if len(words) < 15:
         return None
     hits = [0] * len(_GROUPS)
@@ -153,6 +154,12 @@ def unsupported_language(text: str) -> str | None:
         if not supported and hits[i] >= 0.10 * len(words) and hits[i] > best_supported:
             return name
     return None
+
+
+def _letter_runs(text: str) -> list[str]:
+    """`_WORD.findall(text)`; in ASCII text the letters are just A-Z and a-z, a class `re` checks
+    far faster than "word character, not digit, not underscore"."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def _main_foreign_script(sample: str) -> str:

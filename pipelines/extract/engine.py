@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import cache
 from typing import Any
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import LiteralGate, PrefixScan, guarded, lowered, may_match
 from pipelines.extract.mergers import MergerReader
 from pipelines.extract.metrics import MetricReader
 from pipelines.extract.model import Extraction, Fact, Merger, Subject
 from pipelines.extract.pack import Pack
 from pipelines.extract.people import PeopleReader, merge_people
-from pipelines.extract.sentences import split_clauses, split_sentences
+from pipelines.extract.sentences import Span, split_clauses, split_sentences
 from pipelines.extract.subjects import ArticleContext, MentionFinder, Resolver
 from pipelines.textnorm import key
 
@@ -40,6 +41,7 @@ def _source_digest() -> str:
 
 EXTRACTOR_VERSION = f"0.3.0+{_source_digest()}"
 _URL = guarded(re.compile(r"(?:Source|Sumber|Źródło|Nguồn|Источник|Fonte|Quelle)\s*:?\s*(https?://\S+)", re.I))
+_URL_SCAN = PrefixScan(_URL)
 FALLBACK_LANGUAGE = "en"
 
 
@@ -57,6 +59,20 @@ def get_pack(language: str | None) -> Pack:
 def _readers(language: str) -> tuple[MentionFinder, MetricReader, MergerReader, PeopleReader]:
     pack = get_pack(language)
     return MentionFinder(pack), MetricReader(pack), MergerReader(pack), PeopleReader(pack)
+
+
+@cache
+def _gates(language: str) -> tuple[LiteralGate, LiteralGate]:
+    """Literal gates of the patterns a reader needs before it reads anything: a sentence without
+    a merger trigger has no merger, one without a title names no official."""
+    _f, _m, mergers_r, people_r = _readers(language)
+    return LiteralGate(mergers_r.any_trigger), LiteralGate(people_r.roles_rx)
+
+
+def _any_in(starts: list[int], a: int, b: int) -> bool:
+    """Some position of the sorted `starts` lies in [a, b)."""
+    i = bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
 
 
 def _outlet_province(source_url: str | None, finder: MentionFinder) -> str | None:
@@ -92,12 +108,13 @@ def extract_text(
     """All facts of one article; every fact's span slices `text` to its evidence."""
     lang = (language or FALLBACK_LANGUAGE).lower()
     finder, metrics, mergers_r, people_r = _readers(lang)
+    low = lowered(text)
     if source_url is None:
-        m = _URL.search(text)
+        m = _URL_SCAN.search(text, low)
         source_url = m.group(1) if m else None
     sentences = split_sentences(text)
     ctx = ArticleContext()
-    all_mentions = finder.find_all(text, sentences, ctx)
+    all_mentions = finder.find_all(text, sentences, ctx, low)
     ctx.province = _outlet_province(source_url, finder) or _voted_province(all_mentions)
     if ctx.province:
         for ms in all_mentions:
@@ -105,20 +122,31 @@ def extract_text(
                 if m.kind != "anaphor" and not m.province:
                     m.province = ctx.province
     resolver = Resolver(ctx)
+    merger_gate, people_gate = _gates(lang)
+    triggers = merger_gate.spans(low)
+    # where a title can start; without them (odd text) the literal gate decides
+    title_starts = people_r.roles_scan.positions(low)
+    titles = people_gate.spans(low) if title_starts is None else None
     facts: list[Fact] = []
     mergers: list[Merger] = []
     people = []
     pending: list[Fact] = []
     for i, sent in enumerate(sentences):
         ms = all_mentions[i]
-        clauses = split_clauses(text, sent)
-        got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver)
-        mergers += got_m
-        facts += got_f
+        clauses: list[Span] | None = None  # split only for a reader that will look at them
+        if may_match(triggers, sent.start, sent.end):
+            clauses = split_clauses(text, sent)
+            got_m, got_f = mergers_r.read(text, sent, clauses, ms, resolver, low)
+            mergers += got_m
+            facts += got_f
         resolver.enter(ms)
-        for f in metrics.read(text, sent, clauses, ms, resolver):
-            (pending if not f.subject.name else facts).append(f)
-        people += people_r.read(text, sent, ms, resolver)
+        if metrics.has_figures(text, sent):
+            if clauses is None:
+                clauses = split_clauses(text, sent)
+            for f in metrics.read(text, sent, clauses, ms, resolver, low):
+                (pending if not f.subject.name else facts).append(f)
+        if _any_in(title_starts, sent.start, sent.end) if title_starts is not None else may_match(titles, sent.start, sent.end):
+            people += people_r.read(text, sent, ms, resolver, title_starts)
         resolver.leave(ms)
     if pending and resolver.first_topic is not None:
         t = resolver.first_topic

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import absent, cover, guarded, literals
 from pipelines.extract.model import Fact, Merger, Subject
 from pipelines.extract.names import TOKEN, is_name_token, known_unit_names, read_forward
 from pipelines.extract.pack import Pack
@@ -31,16 +31,30 @@ class MergerReader:
         #: any trigger: sentences without one are skipped at once
         self.any_trigger = guarded(re.compile("|".join(f"(?:{p})" for p, _d in pack.merger_triggers) or "(?!)", _F))
         self.count_rx = re.compile(f"(?<!\\w)({num})\\s+(?:\\w+\\s+)?(?:{words})(?!\\w)", _F)
+        # each trigger with a first-character check and the strings every match of it contains
+        self.triggers = [(guarded(rx), direction, cover(literals(rx))) for rx, direction in pack.rx_triggers]
 
     def read(
-        self, text: str, sent: Span, clauses: list[Span], mentions: list[Mention], resolver: Resolver
+        self,
+        text: str,
+        sent: Span,
+        clauses: list[Span],
+        mentions: list[Mention],
+        resolver: Resolver,
+        low: str | None = None,
     ) -> tuple[list[Merger], list[Fact]]:
+        """Mergers and merged-unit counts of one sentence; `low` is `fastre.lowered(text)` if known."""
         mergers: list[Merger] = []
         facts: list[Fact] = []
-        if not self.any_trigger.search(text, sent.start, sent.end):
+        # some trigger matches in the sentence (what `any_trigger` tells, one alternative at a
+        # time so that triggers whose words are absent are not run at all)
+        a, b = sent.start, sent.end
+        if not any(not absent(low, lits, a, b) and rx.search(text, a, b) for rx, _d, lits in self.triggers):
             return mergers, facts
         for clause in clauses:
-            for rx, direction in self.pack.rx_triggers:
+            for rx, direction, lits in self.triggers:
+                if absent(low, lits, clause.start, clause.end):
+                    continue  # none of the words this trigger needs: it cannot match here
                 m = rx.search(text, clause.start, clause.end)
                 if not m:
                     continue
@@ -155,7 +169,15 @@ class MergerReader:
 
 
 def _level_in(phrase: str, pack: Pack) -> str | None:
-    for rx, level, _pos in pack.units:
-        if re.search(f"(?<!\\w)(?:{rx})(?!\\w)", phrase, _F):
+    for rx, level in _unit_words(pack):
+        if rx.search(phrase):
             return "district" if level == "city" else level
     return None
+
+
+def _unit_words(pack: Pack) -> list[tuple[re.Pattern[str], str]]:
+    """Each unit word of the pack as a whole-word pattern, compiled once per pack."""
+    cache = pack.__dict__.setdefault("_unit_words", {})
+    if "rx" not in cache:
+        cache["rx"] = [(re.compile(f"(?<!\\w)(?:{rx})(?!\\w)", _F), level) for rx, level, _pos in pack.units]
+    return cache["rx"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import absent, cover, guarded, literals
 from pipelines.extract.model import Fact, Subject
 from pipelines.extract.numbers import Number, find_numbers
 from pipelines.extract.pack import Pack
@@ -62,6 +62,7 @@ class _Num:
     in_parens: bool = False
     is_year: bool = False
     fraction: bool = False
+    qual: tuple[int, str] | None = None  # (clause start, qualifier) once read
 
 
 def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
@@ -81,7 +82,8 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
             continue  # 24/10/2024, 1/7, 29.05.2024
         if _DOCNO_BEFORE.search(before) or _DOCNO_AFTER.match(after):
             continue
-        if _QUOTE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
+        # _QUOTE_BEFORE matches at most two characters at the end: look only there
+        if _QUOTE_BEFORE.search(before, max(0, len(before) - 2)) or _COMPOUND_AFTER.match(after):
             continue  # inside a quoted model name ("4 Sel Parti Baik") or a compound ("4-baik")
         value = n.value
         end = e
@@ -102,6 +104,11 @@ def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
         is_year = bool(_YEAR.match(n.raw)) and not percent
         out.append(_Num(n, value, s, end, percent, in_parens, is_year, fraction))
     return out
+
+
+def _few(lits: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A literal gate worth checking: a few `find`s cost less than the search they may save."""
+    return cover(lits, most=8)
 
 
 def _ones_rx(pack: Pack) -> re.Pattern[str] | None:
@@ -160,22 +167,45 @@ class MetricReader:
         self.target = guarded(re.compile(f"(?<!\\w)(?:{pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F))
         self.future = guarded(pack.rx("future_words"))
         self.count_skip = guarded(pack.rx("count_skip"))
+        self.target_lits = _few(literals(self.target))
+        self.future_lits = _few(literals(self.future))
+        self.skip_lits = _few(literals(self.count_skip))
         self.not_party = guarded(pack.rx("not_party_bodies"))
         self.events = [
             (guarded(pack.rx(attr)), metric)
             for attr, metric in (("admit_verbs", "party_members_admitted"), ("remove_verbs", "party_members_removed"), ("transfer_verbs", "cadres_transferred"))
         ]
-        self.counts = [(m, guarded(rx)) for m, rx in pack.rx_counts]
+        # all count nouns in one pattern, alternatives in the pack's order: its match is the
+        # earliest count noun, and at equal starts the first in the list (see `_count`)
+        self.count_names = {f"c{i}": m for i, (m, _p) in enumerate(pack.counts)}
+        self.any_count = (
+            guarded(re.compile("|".join(f"(?P<c{i}>{p})" for i, (_m, p) in enumerate(pack.counts)), _F))
+            if pack.counts
+            else None
+        )
+        self.count_lits = _few(literals(self.any_count)) if self.any_count is not None else None
         self.before_number = [(m, guarded(rx)) for m, rx in pack.rx_before_number]
-        self.qualifiers = [(guarded(rx), q) for rx, q in pack.rx_qualifiers]
+        self.qualifiers = [(guarded(rx), q, _few(literals(rx))) for rx, q in pack.rx_qualifiers]
         self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
         self.money = [(metric, guarded(rx)) for metric, rx in pack.rx_money.items()]
         self.ones = _ones_rx(pack)
         self.concepts = {k: guarded(rx) for k, rx in pack.rx_concepts.items()}
 
+    def has_figures(self, text: str, sent: Span) -> bool:
+        """False when `read` would find no figure in the sentence (no digit, no number word)."""
+        return self.ones is not None or _DIGIT.search(text, sent.start, sent.end) is not None
+
     def read(
-        self, text: str, sent: Span, clauses: list[Span], mentions: list[Mention], resolver: Resolver
+        self,
+        text: str,
+        sent: Span,
+        clauses: list[Span],
+        mentions: list[Mention],
+        resolver: Resolver,
+        low: str | None = None,
     ) -> list[Fact]:
+        """Metric facts of one sentence; `low` is `fastre.lowered(text)` when the caller has it
+        (it only lets patterns be skipped where they cannot match)."""
         pack = self.pack
         if self.ones is None and not _DIGIT.search(text, sent.start, sent.end):
             return []  # no figure to read
@@ -188,14 +218,20 @@ class MetricReader:
         for idx, n in enumerate(nums):
             clause = next((c for c in clauses if c.start <= n.start < c.end), sent)
             before = text[clause.start : n.start]
-            if self._is_target(before, n):
+            # (each pattern skipped where none of the words it needs occur: same outcome)
+            cs, ns = clause.start, n.start
+            if not absent(low, self.target_lits, max(cs, ns - 40), ns) and self._is_target(before, n):
                 targets.append((n.start, n.value, n.percent))
                 continue
             if n.in_parens:
                 continue
-            if self.future.search(before[-60:]):
+            if not absent(low, self.future_lits, max(cs, ns - 60), ns) and self.future.search(before[-60:]):
                 continue
-            if not n.percent and self.count_skip.search(before[-50:]):
+            if (
+                not n.percent
+                and not absent(low, self.skip_lits, max(cs, ns - 50), ns)
+                and self.count_skip.search(before[-50:])
+            ):
                 continue
             prev_end = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start and m.percent])
             nxt_start = min([clause.end] + [m.start for m in nums[idx + 1 :] if m.start > n.end])
@@ -203,7 +239,7 @@ class MetricReader:
                 found = self._rate(text, sent, clause, n, prev_end, nxt_start)
             else:
                 prev_any = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start])
-                found = self._count(text, clause, n, nxt_start, prev_any)
+                found = self._count(text, clause, n, nxt_start, prev_any, low)
             if n.fraction and any(abs(f.value - n.value) < 1e-9 for f in facts):
                 continue  # "23/49 ... 16/49 ...": the same total restated in a breakdown
             for metric, value in found:
@@ -214,7 +250,7 @@ class MetricReader:
                         subject=subject,
                         metric=metric,
                         value=value,
-                        qualifier=self._qualifier(text, clause, n),
+                        qualifier=self._qualifier(text, clause, n, low),
                         period=period_of(text, sent, n.start),
                         evidence=text[clause.start : clause.end],
                         start=clause.start,
@@ -249,7 +285,9 @@ class MetricReader:
                 first = (m.start(), metric)
         return first[1] if first else None
 
-    def _count(self, text: str, clause: Span, n: _Num, limit: int, since: int) -> list[tuple[str, float]]:
+    def _count(
+        self, text: str, clause: Span, n: _Num, limit: int, since: int, low: str | None = None
+    ) -> list[tuple[str, float]]:
         window = text[n.end : min(limit, n.end + 90)]
         before = text[clause.start : n.start]
         money = self._money(text, clause, n, window)
@@ -258,17 +296,21 @@ class MetricReader:
         metric = None
         noun_end = n.end
         best = None
-        for m_name, rx in self.counts:
-            m = rx.search(window)
-            if not m:
-                continue
+        # The count noun nearest the figure whose lead-in passes; ties go to the earlier noun in
+        # the pack's list. The lead-in tests only get stricter as the lead grows, so if the
+        # earliest noun's lead fails every later one's does: one search of all nouns decides.
+        m = None
+        if self.any_count is not None and not absent(low, self.count_lits, n.end, n.end + len(window)):
+            m = self.any_count.search(window)
+        if m:
             lead = window[: m.start()]
-            if len(_WORD.findall(lead)) > 5 or _LEAD_STOP.search(lead):
-                continue
-            if (n.is_year and lead.strip()) or _LEAD_NAME.search(lead):
-                continue
-            if best is None or m.start() < best[1]:
-                best = (m_name, m.start(), m.end())
+            if not (
+                len(_WORD.findall(lead)) > 5
+                or _LEAD_STOP.search(lead)
+                or (n.is_year and lead.strip())
+                or _LEAD_NAME.search(lead)
+            ):
+                best = (self.count_names[m.lastgroup], m.start(), m.end())  # type: ignore[index]
         if best:
             metric, noun_end = best[0], n.end + best[2]
         if metric is None:
@@ -297,7 +339,7 @@ class MetricReader:
             metric = self._event(text, since, n, noun_end, limit) or metric
         if n.is_year and noun_end - n.end > 40:
             return []
-        if metric == "party_members" and self._qualifier(text, clause, n) == "at_most":
+        if metric == "party_members" and self._qualifier(text, clause, n, low) == "at_most":
             return []  # "cells with fewer than 7 members" is a threshold, not a count
         return [(metric, n.value)]
 
@@ -382,12 +424,18 @@ class MetricReader:
                 out.append("members_rated_good_rate")
         return out
 
-    def _qualifier(self, text: str, clause: Span, n: _Num) -> str:
-        before = text[max(clause.start, n.start - 30) : n.start]
-        for rx, q in self.qualifiers:
-            if rx.search(before):
-                return q
-        return "exact"
+    def _qualifier(self, text: str, clause: Span, n: _Num, low: str | None = None) -> str:
+        if n.qual is not None and n.qual[0] == clause.start:
+            return n.qual[1]  # asked again for the same figure (count check, then the fact)
+        a = max(clause.start, n.start - 30)
+        before = text[a : n.start]
+        found = "exact"
+        for rx, q, lits in self.qualifiers:
+            if not absent(low, lits, a, n.start) and rx.search(before):
+                found = q
+                break
+        n.qual = (clause.start, found)
+        return found
 
 
 def _good_or_top(seg: str, rc: dict[str, re.Pattern[str]]) -> bool:

@@ -53,6 +53,7 @@ def is_surname(token: str) -> bool:
     return fold(latin(token)).lower() in SURNAMES
 
 
+@lru_cache(maxsize=65536)  # pure function of the token and the (frozen) stop list
 def is_name_token(token: str, stop_keys: frozenset[str]) -> bool:
     """A capitalised syllable that is not a known non-name word of the language."""
     if not token or not token[0].isupper():
@@ -91,6 +92,11 @@ class NameRun:
 
 def display_name(tokens: tuple[str, ...] | list[str]) -> str:
     """The spec's form of a name: ASCII, each syllable capitalised if written all in capitals."""
+    return _display_name(tuple(tokens))
+
+
+@lru_cache(maxsize=65536)  # pure function of the tokens
+def _display_name(tokens: tuple[str, ...]) -> str:
     words = [fold(latin(t)) for t in tokens]
     if all(w.isupper() and len(w) > 1 for w in words if w.isalpha()):
         words = [w.capitalize() for w in words]
@@ -99,6 +105,8 @@ def display_name(tokens: tuple[str, ...] | list[str]) -> str:
 
 
 _SPACE = re.compile(r"[ \t\u00a0]*")
+# no token starts with a space, so this fails exactly when no token follows the spaces
+_SPACE_TOKEN = re.compile(r"[ \t\u00a0]*(" + TOKEN.pattern + ")", re.UNICODE)
 
 
 def read_forward(
@@ -118,7 +126,10 @@ def read_forward(
     """
     toks: list[str] = []
     start = end = -1
-    i = _SPACE.match(text, pos, limit).end()
+    first = _SPACE_TOKEN.match(text, pos, limit)  # spaces and the first token in one call
+    if first is None:
+        return None
+    i = first.start(1)
     while len(toks) < max_tokens and i < limit:
         m = TOKEN.match(text, i, limit)
         if not m:

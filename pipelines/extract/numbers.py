@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A number: digit groups joined by one separator kind, an optional decimal part.
 # The space variants are normal, no-break and narrow no-break spaces.
+# Written with the first digit outside the alternatives and the "nothing number-like before"
+# check right after it, so the pattern starts with [0-9] and `re` skips to digits in C; it
+# matches exactly what `(?<![\w.,])(A|B)` with A = [0-9]{1,3}..., B = [0-9]+... matches.
 _NUM = re.compile(
-    r"(?<![\w.,])([0-9]{1,3}(?:(?:[.,]|[ \u00a0\u202f](?=[0-9]{3}(?![0-9])))[0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)(?![\w])"
+    r"([0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:(?:[.,]|[ \u00a0\u202f](?=[0-9]{3}(?![0-9])))[0-9]{3})+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)?))(?![\w])"
 )
-_NUM_NO_SPACE = re.compile(r"(?<![\w.,])([0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)(?!\w)")
+_NUM_NO_SPACE = re.compile(r"([0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)?))(?!\w)")
 _DIGITS = re.compile(r"[0-9]+")
+_SEP = re.compile(r"[.,]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Number:
     raw: str
 
 
+@lru_cache(maxsize=65536)  # pure; the same figures ("2024", "15") come again and again
 def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
     """Read one written number; `decimal_comma` breaks ties only ("1.5" vs "1,5" stay decimals).
 
@@ -45,7 +51,7 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
     seps = [c for c in s if c in ".,"]
     if not seps:
         return float(s) if _DIGITS.fullmatch(s) else None
-    groups = re.split(r"[.,]", s)
+    groups = _SEP.split(s)
     if not all(_DIGITS.fullmatch(g) for g in groups):
         return None
     if len(seps) == 1:
@@ -61,7 +67,7 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
         return None
     # mixed: the last separator is the decimal mark ("1.234,5" or "1,234.5")
     last = max(s.rfind("."), s.rfind(","))
-    intpart = re.sub(r"[.,]", "", s[:last])
+    intpart = _SEP.sub("", s[:last])
     frac = s[last + 1 :]
     if not (_DIGITS.fullmatch(intpart) and _DIGITS.fullmatch(frac)):
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import PrefixScan, guarded
 from pipelines.extract.model import Person, Subject
 from pipelines.extract.names import (
     NameRun,
@@ -35,6 +35,31 @@ _LEAD_IN = re.compile(r"\s*[,\-–—(]\s*(?:[^\W\d_][\w'’]*\s+){0,3}")
 _CONTEXT_END = re.compile(r"[,;:.()|]|\s[-–]\s")
 _NAME_THEN_TITLE = re.compile(r"([^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){1,4})\s*(?:,|-|–|—|\()\s*(?:\w+\s+){0,2}$")
 _SEPARATORS = (",", "-", "–", "—", "(")
+# patterns used per title or name (compiled once, not looked up in re's cache each time)
+_STOP = re.compile(r"[,;:.()]")
+_CAP_START = re.compile(r"(?<![\w'’])[A-ZÀ-ỸĐ]")
+_NAME_ENDS = re.compile(r"\s*(?:[,.:;(]|(?-i:[a-zà-ỹ]))")
+_COMMA = re.compile(r",\s*")
+_APPOSITION = re.compile(r"\s*[,(]")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
+_CLAUSE_BREAK = re.compile(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}")
+_TITLE_TAIL = re.compile(r"\s*(?:\w+\s+){0,2}")
+_GAP = re.compile(r"[ \t]+")
+
+
+def _name_then_title(pre: str) -> re.Match[str] | None:
+    """`_NAME_THEN_TITLE.search(pre)`, without trying starts that cannot begin a match.
+
+    What follows the separator is only words and spaces, so the separator is the last one in
+    `pre` and the rest must read as up to two words; and the name before it has at most four
+    tab/space gaps, so no match starts before the fifth-last such gap ahead of the name.
+    """
+    j = max(pre.rfind(c) for c in _SEPARATORS)
+    if j < 0 or not _TITLE_TAIL.fullmatch(pre, j + 1):
+        return None
+    name_end = len(pre[:j].rstrip())
+    gaps = list(_GAP.finditer(pre, 0, name_end))
+    return _NAME_THEN_TITLE.search(pre, gaps[-5].end() if len(gaps) >= 5 else 0)
 PARTY_RANK = {
     "secretary": 0,
     "permanent deputy secretary": 1,
@@ -76,15 +101,23 @@ class PeopleReader:
         # the title phrase ends with a comma and (an honorific before) the name
         self.fronted = re.compile(f",\\s*(?:(?:{pack.honorifics})\\s+)?$", _F)
         self.sep = re.compile(r"^\s*(?:,|-|–|—|\()\s*")
-        self.appoint = re.compile(f"(?:{pack.appoint_markers})", _F)
+        self.appoint = guarded(re.compile(f"(?:{pack.appoint_markers})", _F))
         self.conj_name = re.compile(f"\\s*(?:,|\\s(?:{pack.list_conj}))\\s+(?=[A-ZÀ-ỸĐ])", _F)
         self.hon, self.roles_rx = guarded(self.hon), guarded(self.roles_rx)
+        #: titles are tried only where a title word starts (same matches as finditer)
+        self.roles_scan = PrefixScan(self.roles_rx)
+        # the body tests, with a first-character check (same matches)
+        self.party_rx = guarded(self.party_rx)
+        self.gov_rx = guarded(pack.rx("government_words"))
+        self.board_rx = guarded(pack.rx("board_words"))
+        self.inspection_rx = guarded(pack.rx("inspection_words"))
+        self.national_rx = guarded(pack.rx("national_words"))
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
-    def _roles_in(self, text: str, a: int, b: int) -> list[_RoleHit]:
+    def _roles_in(self, text: str, a: int, b: int, starts: list[int] | None = None) -> list[_RoleHit]:
         hits: list[_RoleHit] = []
-        for m in self.roles_rx.finditer(text, a, b):
+        for m in self.roles_scan.finditer_range(text, starts, a, b):
             role = self.role_of[m.lastgroup]
             # the body the title belongs to: up to the next comma/semicolon/dash
             cm = _CONTEXT_END.search(text, m.end(), b)
@@ -93,17 +126,23 @@ class PeopleReader:
         for h, nxt in zip(hits, hits[1:], strict=False):
             if nxt.start < h.ctx_start + len(h.context):
                 h.context = text[h.ctx_start : nxt.start]
-        for h in hits:
-            body = h.context
-            gov = self.pack.rx("government_words").search(body)
-            h.party = bool(self.party_rx.search(body)) and not gov
-            if h.role in ("chairman", "vice chairman") and self.pack.rx("board_words").search(body) and not self.pack.rx("inspection_words").search(body):
-                h.role = "head" if h.role == "chairman" else "deputy head"
-            h.national = bool(self.pack.rx("national_words").search(body))
-            if h.role == "secretary":
-                h.party = True  # Party or Youth Union secretary: ranked as the spec says
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def _classify(self, hits: list[_RoleHit]) -> None:
+        """Party or government title, board head, national body: read from each title's body.
+
+        Only needed once a person is found, so sentences with titles but no name skip it.
+        """
+        for h in hits:
+            body = h.context
+            gov = self.gov_rx.search(body)
+            h.party = bool(self.party_rx.search(body)) and not gov
+            if h.role in ("chairman", "vice chairman") and self.board_rx.search(body) and not self.inspection_rx.search(body):
+                h.role = "head" if h.role == "chairman" else "deputy head"
+            h.national = bool(self.national_rx.search(body))
+            if h.role == "secretary":
+                h.party = True  # Party or Youth Union secretary: ranked as the spec says
 
     @staticmethod
     def _rank(h: _RoleHit) -> float:
@@ -120,10 +159,17 @@ class PeopleReader:
         return run
 
     def read(
-        self, text: str, sent: Span, mentions: list[Mention], resolver: Resolver
+        self,
+        text: str,
+        sent: Span,
+        mentions: list[Mention],
+        resolver: Resolver,
+        title_starts: list[int] | None = None,
     ) -> list[tuple[Person, float]]:
+        """Officials named in one sentence; `title_starts` is `roles_scan.positions(lowered text)`
+        when the caller has it (where a title can start)."""
         a, b = sent.start, sent.end
-        roles = self._roles_in(text, a, b)
+        roles = self._roles_in(text, a, b, title_starts)
         if not roles:
             return []
         people: list[tuple[NameRun, int]] = []  # run, how found (0 honorific, 1 title-before)
@@ -143,8 +189,7 @@ class PeopleReader:
         # 2. name followed by a title: "Nguyen Xuan Dat, Permanent Deputy Secretary"
         for h in roles:
             pre = text[max(a, h.start - 60) : h.start]
-            # the pattern needs one of the separators: skip the costly search without one
-            sm = _NAME_THEN_TITLE.search(pre) if any(c in pre for c in _SEPARATORS) else None
+            sm = _name_then_title(pre)
             if not sm:
                 continue
             s0 = max(a, h.start - 60) + sm.start(1)
@@ -155,10 +200,10 @@ class PeopleReader:
         # 3. title then name: "Setiausaha Jawatankuasa Parti Komune Hua Bum Phan Van Coc"
         for h in roles:
             seg_end = min(b, h.end + 120)
-            stop = re.search(r"[,;:.()]", text[h.end : seg_end])
+            stop = _STOP.search(text[h.end : seg_end])
             limit = h.end + stop.start() if stop else seg_end
             consumed = h.end
-            for tm in re.finditer(r"(?<![\w'’])[A-ZÀ-ỸĐ]", text[h.end : limit]):
+            for tm in _CAP_START.finditer(text[h.end : limit]):
                 p0 = h.end + tm.start()
                 if p0 < consumed:
                     continue
@@ -171,7 +216,7 @@ class PeopleReader:
                 place, person = split_person_tail(run)
                 if person is not None and place is None and self._is_place(person, mentions):
                     person = None
-                elif person is None and len(run.tokens) <= 4 and not self._is_place(run, mentions) and re.match(r"\s*(?:[,.:;(]|(?-i:[a-zà-ỹ]))", text[run.end : run.end + 3]):
+                elif person is None and len(run.tokens) <= 4 and not self._is_place(run, mentions) and _NAME_ENDS.match(text[run.end : run.end + 3]):
                     person = run  # the title phrase ends with the name: "... Party Committee Loc Thi Van said"
                 if person is not None and person.start not in seen:
                     people.append((person, 1))
@@ -179,13 +224,15 @@ class PeopleReader:
                     break
             else:
                 # "Ketua Komite Rakyat Kelurahan Ben Nghe, Nguyen Thi Lan, mengatakan"
-                cm = re.match(r",\s*", text[limit : limit + 3]) if stop else None
+                cm = _COMMA.match(text[limit : limit + 3]) if stop else None
                 if cm:
                     run = self._name_at(text, limit + cm.end(), b)
-                    if run and run.start not in seen and is_surname(run.tokens[0]) and re.match(r"\s*[,(]", text[run.end : run.end + 2]):
+                    if run and run.start not in seen and is_surname(run.tokens[0]) and _APPOSITION.match(text[run.end : run.end + 2]):
                         people.append((run, 1))
                         seen.add(run.start)
         out: list[tuple[Person, float]] = []
+        if people:
+            self._classify(roles)
         for run, how in people:
             hits = self._hits_for(text, run, roles, b, how)
             nxt = joined.get(run.start)
@@ -221,7 +268,7 @@ class PeopleReader:
         return out
 
     def _trailing_name(self, text: str, s: int, e: int) -> NameRun | None:
-        words = list(re.finditer(r"[^\W\d_][\w'’]*", text[s:e]))
+        words = list(_NAME_WORD.finditer(text[s:e]))
         # take the longest tail of name tokens (2-4)
         toks: list[re.Match[str]] = []
         for w in reversed(words):
@@ -259,14 +306,15 @@ class PeopleReader:
         for h in roles:
             if h.end <= run.start and run.start - h.end < 120:
                 between = text[h.end : run.start]
-                if not re.search(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}", between):
+                if not _CLAUSE_BREAK.search(between):
                     fronted = how in (0, 2) and self.fronted.search(between)
                     if how == 1 or fronted or self.appoint.search(text[h.start - 40 if h.start >= 40 else 0 : run.start]):
                         hits.append(h)
         # "... dipindahkan ke posisi Sekretaris ...", "giữ chức vụ Bí thư"
         for am in self.appoint.finditer(text, run.end, limit):
             for h in roles:
-                if am.end() <= h.start <= am.end() + 3 and h not in hits:
+                # titles are distinct objects with distinct starts: identity is equality here
+                if am.end() <= h.start <= am.end() + 3 and all(h is not x for x in hits):
                     hits.append(h)
         return hits
 

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pipelines.extract.fastre import guarded
+from pipelines.extract.fastre import PrefixScan, guarded, lowered
 from pipelines.extract.names import (
     NameRun,
     display_name,
@@ -31,6 +31,12 @@ from pipelines.textnorm import fold, key
 _F = re.IGNORECASE | re.UNICODE
 _ADJECTIVES = re.compile(r"[ \t]+(?-i:[a-zà-ỹđ][\w-]*)(?:[ \t]+(?-i:[a-zà-ỹđ][\w-]*))?(?=[ \t]+(?-i:[A-ZÀ-ỸĐ]))", re.UNICODE)
 CENTRAL_CITIES = {"hanoi", "hochiminh", "haiphong", "danang", "cantho", "hue", "thuathienhue"}
+_MEMO_MAX = 65536  # entries kept per lookup memo before it starts over
+_AGENCY_WORD = re.compile(r"[ \t]*([^\W\d_][\w'’-]*)")
+_APPOSITION_GAP = re.compile(r"[\s,(]*")
+_PARENTHETICAL = re.compile(r"\s*\(\s*([^()]{2,80}?)\s*\)")
+_LIST_ITEM = re.compile(r"[^,;]+")
+_PLACE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
 
 # words that make the following mention a parent, not the subject ("trực thuộc Đảng bộ huyện X")
@@ -105,17 +111,31 @@ class MentionFinder:
         self.before, self.after, self.cells, self.anaphor_rx = (
             guarded(rx) if rx is not None else None for rx in (self.before, self.after, self.cells, self.anaphor_rx)
         )
+        # whole-text scans try only where a unit word can start (same matches)
+        self.scans = {
+            k: PrefixScan(rx)
+            for k, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx))
+            if rx is not None
+        }
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
+        self._province_names: dict[str, str | None] = {}
+        self._provinces_in: dict[str, str | None] = {}
         self.known = known_unit_names()
 
     # ------------------------------------------------------------------ detection
-    def find_all(self, text: str, sentences: list[Span], ctx: ArticleContext) -> list[list[Mention]]:
-        """Mentions of every sentence, from one scan of the text per pattern kind."""
+    def find_all(
+        self, text: str, sentences: list[Span], ctx: ArticleContext, low: str | None = None
+    ) -> list[list[Mention]]:
+        """Mentions of every sentence, from one scan of the text per pattern kind.
+
+        `low` is `fastre.lowered(text)` when the caller has it already.
+        """
+        if low is None:
+            low = lowered(text)
         hits: dict[str, list[re.Match[str]]] = {"b": [], "a": [], "c": [], "n": []}
-        for kind, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx)):
-            if rx is not None:
-                hits[kind] = list(rx.finditer(text))
+        for kind, scan in self.scans.items():
+            hits[kind] = scan.finditer(text, low)
         starts = {k: [m.start() for m in v] for k, v in hits.items()}
         out: list[list[Mention]] = []
         for idx, span in enumerate(sentences):
@@ -124,7 +144,8 @@ class MentionFinder:
                 lo = bisect_left(starts[k], span.start)
                 hi = bisect_left(starts[k], span.end)
                 sel[k] = v[lo:hi]
-            out.append(self._find(text, span, idx, ctx, sel))
+            # a sentence without any unit word, cell word or anaphor has no mention
+            out.append(self._find(text, span, idx, ctx, sel) if any(sel.values()) else [])
         return out
 
     def find(self, text: str, span: Span, idx: int, ctx: ArticleContext) -> list[Mention]:
@@ -201,7 +222,7 @@ class MentionFinder:
         """Capitalised non-place words after a cell word name an agency ("Stowarzyszeń Masowych")."""
         toks: list[str] = []
         end = pos
-        for m in re.finditer(r"[ \t]*([^\W\d_][\w'’-]*)", text[pos:limit]):
+        for m in _AGENCY_WORD.finditer(text[pos:limit]):
             w = m.group(1)
             if not w[0].isupper() or fold(w).lower() in self.stop or len(toks) >= 4:
                 break
@@ -234,7 +255,7 @@ class MentionFinder:
         for i, m in enumerate(named):
             for nxt in named[i + 1 :]:
                 gap = text[m.end : nxt.start]
-                if len(gap) > 4 or not re.fullmatch(r"[\s,(]*", gap):
+                if len(gap) > 4 or not _APPOSITION_GAP.fullmatch(gap):
                     break
                 if LEVEL_RANK.get(nxt.level, 0) > LEVEL_RANK.get(m.level, 0):
                     if nxt.kind == "explicit":
@@ -243,7 +264,7 @@ class MentionFinder:
                 break
         # a bare name in parentheses right after a mention: "Pa U ( Lai Chau )", "Pa Co commune (Mai Chau)"
         for m in named:
-            pm = re.match(r"\s*\(\s*([^()]{2,80}?)\s*\)", text[m.end : span.end])
+            pm = _PARENTHETICAL.match(text[m.end : span.end])
             if pm and not m.province:
                 m.province = self.province_in(pm.group(1))
         for m in named:
@@ -260,7 +281,16 @@ class MentionFinder:
                     ctx.memory[k] = (m.level, m.province)
 
     def _province_name(self, name: str) -> str | None:
-        return self.gz.province_name(name) if self.gz is not None else None
+        if self.gz is None:
+            return None
+        # the gazetteer does not change once loaded: one lookup per distinct name
+        try:
+            return self._province_names[name]
+        except KeyError:
+            found = self._province_names[name] = self.gz.province_name(name)
+            if len(self._province_names) > _MEMO_MAX:
+                self._province_names.clear()
+            return found
 
     def _province_of(self, m: Mention, ctx: ArticleContext) -> str | None:
         if m.level == "province":
@@ -278,11 +308,21 @@ class MentionFinder:
         """The province a parenthetical names or implies: "(Lai Chau)", "(Mai Chau)"."""
         if self.gz is None:
             return None
+        try:
+            return self._provinces_in[inner]
+        except KeyError:
+            found = self._provinces_in[inner] = self._province_in(inner)
+            if len(self._provinces_in) > _MEMO_MAX:
+                self._provinces_in.clear()
+            return found
+
+    def _province_in(self, inner: str) -> str | None:
+        assert self.gz is not None
         p = self.gz.province_name(inner)
         if p:
             return p
-        for m in re.finditer(r"[^,;]+", inner):
-            words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group()) if w[0].isupper()]
+        for m in _LIST_ITEM.finditer(inner):
+            words = [w for w in _PLACE_WORD.findall(m.group()) if w[0].isupper()]
             for n in range(len(words), 0, -1):
                 cand = " ".join(words[-n:])
                 p = self.gz.province_name(cand) or self.gz.province_of(cand, "district") or self.gz.province_of(cand, "commune")

@@ -51,7 +51,7 @@ PACK = Pack(
     transfer_verbs=r"przenies\w*|przeniesion\w*|oddelegow\w*|rotac\w*|skierow\w*",
     future_words=r"\bbędzie\b|\bbędą\b|planuje|zaplanowan\w*|oczekuje się",
     target_words=r"cel(?:em|u)?|planu|zakładan\w*",
-    count_skip=r"wniosk\\w*|kandydat\\w*|rozpatrz\\w*",
+    count_skip=r"wniosk\w*|kandydat\w*|rozpatrz\w*",
     qualifiers=[
         (r"prawie|około|ok\.|blisko|niemal", "approx"),
         (r"ponad|przeszło|powyżej|co najmniej|ponad|więcej niż|przekroczył\w*", "at_least"),

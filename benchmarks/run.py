@@ -18,7 +18,7 @@ For each N (`--sizes 1000,10000,100000`, the default; `--quick` is 200,1000):
    worker per core), peak RSS (`os.wait4` ru_maxrss = the largest single process; psutil sampling
    of the whole process tree = the sum over the child and its workers), the Dagster runs' own
    duration and per-step times from the instance's run stats, the "extracted: K of N" line of its
-   stdout, warehouse and parts sizes (the parts folder includes the staging DuckDB);
+   stdout, warehouse and parts sizes;
 5. reports layer (skip with --no-reports-run): `python -m pipelines run` (with reports) right after
    the load; nothing is new, so it extracts nothing and only publishes + builds the review site and
    notebooks. Timed the same way;
@@ -521,8 +521,6 @@ def bench_e2e(articles: Path, work: Path, timeout: float) -> dict[str, Any]:
     res["command"] = "python " + " ".join(LOAD_CMD)
     res["warehouse_bytes"] = wh.stat().st_size if wh.exists() else None
     res["parts_bytes"], res["parts_files"] = _dir_bytes(wh.parent / "parts")
-    staging = wh.parent / "parts" / "_staging.duckdb"
-    res["staging_bytes"] = staging.stat().st_size if staging.exists() else None
     res["extracted"], _ = _parts_since(wh.parent / "parts", 0)
     res["read"], _ = _parts_since(wh.parent / "parts", 0, "documents")
     res["stdout_extracted"] = parse_extracted(res["log"])
@@ -864,7 +862,7 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
     )
     add("  load average (1 min) at its start / highest during it", "", [_load_cell(r.e2e) for r in R])
     add("  Dagster run (RUN_START -> end)", "", [_secs((r.e2e.get("dagster") or {}).get("run_s")) for r in R])
-    add("  time outside the Dagster run (wall - run: imports, partition sync, staging, summary)", "", [_outside(r.e2e) for r in R])
+    add("  time outside the Dagster run (wall - run: imports, partition sync, hashing, summary)", "", [_outside(r.e2e) for r in R])
     steps_of = [((r.e2e.get("dagster") or {}).get("steps") or {}) for r in R]
     totals: Counter[str] = Counter()
     for st in steps_of:
@@ -888,9 +886,9 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
     add("  checks (its stdout)", "", [r.e2e.get("checks") or "-" if r.e2e else "-" for r in R])
     add("  warehouse file (DuckDB)", "", [_mb(r.e2e.get("warehouse_bytes")) if r.e2e else "-" for r in R])
     add(
-        "  Parquet parts folder (files), of which the staging DuckDB",
+        "  Parquet parts folder (files)",
         "",
-        [f"{_mb(r.e2e.get('parts_bytes'))} ({r.e2e.get('parts_files', 0):,}), {_mb(r.e2e.get('staging_bytes'))}" if r.e2e else "-" for r in R],
+        [f"{_mb(r.e2e.get('parts_bytes'))} ({r.e2e.get('parts_files', 0):,})" if r.e2e else "-" for r in R],
     )
     if any(r.reports for r in R):
         add(

@@ -522,6 +522,15 @@ def _reusable(ex: pl.DataFrame | None, version: str) -> dict[str, tuple[tuple[An
     }
 
 
+def _same_layout(folder: Path) -> bool:
+    """True when the shard's core parts have exactly the columns this code writes."""
+    for t in CORE_TABLES:
+        path = folder / f"{t}.parquet"
+        if not path.exists() or pl.read_parquet_schema(path).names() != list(PART_SCHEMAS[t]):
+            return False
+    return True
+
+
 def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) -> ExtractStats:
     """Extract and link every readable article of a shard; write its five core parts.
 
@@ -538,6 +547,8 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
     if docs is None:
         docs = frame([], DOCUMENT_SCHEMA)
     reusable = _reusable(read_part(parts_root, shard, "extraction"), version)
+    if reusable and not _same_layout(folder):
+        reusable = {}  # parts written with other columns (work.py changed): extract again
     keep: set[str] = set()
     new_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in CORE_TABLES}
     ex_rows: list[dict[str, Any]] = []

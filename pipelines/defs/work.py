@@ -338,7 +338,7 @@ def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> Re
     """
     previous = read_part(parts_root, shard, "documents")
     stored: dict[str, dict[str, Any]] = {}
-    if previous is not None and {"article_key", "reader_version"} <= set(previous.columns):
+    if previous is not None and previous.columns == list(DOCUMENT_SCHEMA):  # same layout only
         stored = {r["article_key"]: r for r in previous.iter_rows(named=True)}
     version = reader_version()
     rows, stats = [], ReadStats(shard=shard, n_files=len(files))

@@ -117,8 +117,6 @@ def _publish_lock(target: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-#: the per-shard Parquet files a publish reads
-PART_TABLES = ("documents", "extraction", "facts", "mergers", "people", "subjects")
 #: what earlier versions kept beside the parts; removed on sight
 LEGACY_STAGING = "_staging.duckdb"
 

@@ -50,19 +50,7 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
         by_language.update(s.by_language)
     preview = pl.DataFrame(
         [r for s in stats for r in s.preview][:10],
-        schema={
-            c: work.DOCUMENT_SCHEMA[c]
-            for c in (
-                "file_name",
-                "status",
-                "language",
-                "n_chars",
-                "title",
-                "reason",
-                "content_hash",
-                "doc_id",
-            )
-        },
+        schema={c: work.DOCUMENT_SCHEMA[c] for c in work.PREVIEW_COLUMNS},
     )
     meta = {
         "n_shards": len(stats),
@@ -71,11 +59,7 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
         "n_files_unchanged": sum(s.n_reused for s in stats),
         "by_status": MetadataValue.json(dict(by_status)),
         "by_language": MetadataValue.json(dict(by_language)),
-        "preview": MetadataValue.md(
-            md_table(
-                preview.select("file_name", "status", "language", "n_chars", "title", "reason")
-            )
-        ),
+        "preview": MetadataValue.md(md_table(preview)),
     }
     return MaterializeResult(metadata=meta)
 
@@ -92,20 +76,12 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
 )
 def raw_admin_units(paths: PipelinePaths) -> MaterializeResult:
     df = work.write_admin_units(paths.gazetteer())
-    counts = (
-        df.group_by("era", "level").len().sort("era", "level")
-        if "level" in df.columns
-        else df.group_by("era").len()
-    )
-    n_2025_communes = (
-        df.filter((pl.col("era") == "2025") & (pl.col("level") == "commune")).height
-        if "level" in df.columns
-        else None
-    )
+    counts = df.group_by("era", "level").len().sort("era", "level")
+    n_2025_communes = df.filter((pl.col("era") == "2025") & (pl.col("level") == "commune")).height
     return MaterializeResult(
         metadata={
             "dagster/row_count": df.height,
-            "n_2025_communes": n_2025_communes if n_2025_communes is not None else -1,
+            "n_2025_communes": n_2025_communes,
             "by_era_level": MetadataValue.md(md_table(counts, max_rows=20)),
             "preview": MetadataValue.md(md_table(df, max_rows=5, width=30)),
         }
@@ -123,11 +99,7 @@ def raw_admin_units(paths: PipelinePaths) -> MaterializeResult:
 )
 def raw_unit_lineage(paths: PipelinePaths) -> MaterializeResult:
     df = work.write_unit_lineage(paths.gazetteer())
-    by_rel = (
-        df.group_by("relation").len().sort("relation")
-        if "relation" in df.columns
-        else pl.DataFrame()
-    )
+    by_rel = df.group_by("relation").len().sort("relation")
     return MaterializeResult(
         metadata={
             "dagster/row_count": df.height,

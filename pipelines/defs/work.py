@@ -33,7 +33,9 @@ from typing import Any
 import polars as pl
 
 from pipelines import settings
+from pipelines.defs.inputs import file_sha256
 from pipelines.extract.model import Extraction, Subject
+from pipelines.sourcehash import source_digest
 
 # ----------------------------------------------------------------------------- schemas
 # Explicit schemas so that an article with no facts still writes a well-typed empty file and
@@ -293,6 +295,10 @@ def read_file(path: Path, shard: str, article_key: str) -> dict[str, Any]:
     return document_row(doc, shard, article_key)
 
 
+#: the documents columns shown in the raw asset's preview
+PREVIEW_COLUMNS = ("file_name", "status", "language", "n_chars", "title", "reason")
+
+
 @dataclass
 class ReadStats:
     shard: str
@@ -305,8 +311,6 @@ class ReadStats:
 
 
 def _file_hash(path: Path) -> str | None:
-    from pipelines.defs.inputs import file_sha256
-
     try:
         return file_sha256(path)
     except OSError:
@@ -367,8 +371,7 @@ def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> Re
         if r["status"] == "ok":
             lang = r["language"] or "?"
             stats.by_language[lang] = stats.by_language.get(lang, 0) + 1
-    cols = ("file_name", "status", "language", "n_chars", "title", "reason", "content_hash", "doc_id")
-    stats.preview = [{c: r[c] for c in cols} for r in rows[:5]]
+    stats.preview = [{c: r[c] for c in PREVIEW_COLUMNS} for r in rows[:5]]
     return stats
 
 
@@ -611,11 +614,6 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
 # ----------------------------------------------------------------------------- gazetteer
 
 
-def gazetteer_dir() -> Path:
-    """Where the raw gazetteer assets keep their Parquet copies (beside the parts)."""
-    return settings.parts_dir() / "_gazetteer"
-
-
 def write_admin_units(folder: Path) -> pl.DataFrame:
     """2025 and legacy units in one table with an `era` column (contract `admin_units`)."""
     from pipelines.gazetteer import admin_units
@@ -642,19 +640,10 @@ def extractor_version() -> str:
         return "unknown"
 
 
+@functools.cache
 def reader_version() -> str:
     """Digest of the corpus reader's source: a changed reader re-reads every file once."""
-    return _reader_digest()
-
-
-@functools.cache
-def _reader_digest() -> str:
-    root = Path(__file__).resolve().parents[1] / "corpus"
-    h = hashlib.sha1()
-    for f in sorted(root.rglob("*.py")):
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:8]
+    return source_digest(Path(__file__).resolve().parents[1] / "corpus")
 
 
 # ----------------------------------------------------------------------------- every core

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pipelines.extract.fastre import LiteralGate, PrefixScan, guarded, lowered, may_match
@@ -22,24 +23,11 @@ from pipelines.extract.pack import Pack
 from pipelines.extract.people import PeopleReader, merge_people
 from pipelines.extract.sentences import Span, split_clauses, split_sentences
 from pipelines.extract.subjects import ArticleContext, MentionFinder, Resolver
+from pipelines.sourcehash import source_digest
 from pipelines.textnorm import key
 
-
-def _source_digest() -> str:
-    """Short hash of the extractor's own source (engine, packs): a changed rule is a new version,
-    so incremental runs re-extract every article after an upgrade and only then."""
-    import hashlib
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha1()
-    for f in sorted(root.rglob("*.py")):
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:8]
-
-
-EXTRACTOR_VERSION = f"0.3.0+{_source_digest()}"
+#: a changed rule is a new version: incremental runs re-extract every article after an upgrade
+EXTRACTOR_VERSION = f"0.3.0+{source_digest(Path(__file__).resolve().parent)}"
 _URL = guarded(re.compile(r"(?:Source|Sumber|Źródło|Nguồn|Источник|Fonte|Quelle)\s*:?\s*(https?://\S+)", re.I))
 _URL_SCAN = PrefixScan(_URL)
 FALLBACK_LANGUAGE = "en"

@@ -94,28 +94,13 @@ class MergerReader:
 
     def _one(self, text, clause, m, direction, mentions, resolver):
         named = [x for x in mentions if x.kind in ("explicit", "qualifier", "parenthetical")]
-        if direction == "between":
-            # "sáp nhập các xã A, B và C thành xã D": former units inside the trigger, new after it
-            region = m.span("preds")
-            after = [x for x in named if m.end() <= x.start < clause.end]
-            new = after[0] if after else None
+        if direction in ("between", "new_after"):
+            # "between": "sáp nhập các xã A, B và C thành xã D": former units inside the trigger;
+            # "new_after": former units before the trigger; either way the new unit follows it
+            region = m.span("preds") if direction == "between" else (clause.start, m.start())
+            new = self._new_after(text, clause, m, named, resolver)
             if new is None:
-                run = read_forward(text, m.end(), clause.end, self.pack.stop_keys, self.known)
-                if run is None:
-                    return None
-                new = Mention(run.ascii, _level_in(m.group(0), self.pack) or "commune", run.start, run.end, sentence=-1)
-                new.province = resolver.ctx.province
-        elif direction == "new_after":
-            region = (clause.start, m.start())
-            after = [x for x in named if m.end() <= x.start < clause.end]
-            new = after[0] if after else None
-            if new is None:
-                run = read_forward(text, m.end(), clause.end, self.pack.stop_keys, self.known)
-                if run is None:
-                    return None
-                level = _level_in(m.group(0), self.pack) or "commune"
-                new = Mention(run.ascii, level, run.start, run.end, sentence=-1)
-                new.province = resolver.ctx.province
+                return None
         else:
             region = (m.end(), clause.end)
             before = [x for x in named if clause.start <= x.start < m.start()]
@@ -142,6 +127,18 @@ class MergerReader:
             if region[0] <= x.start < region[1] and x is not new and x.kind != "anaphor":
                 x.kind = "predecessor"
         return new, preds, region
+
+    def _new_after(self, text, clause, m, named, resolver) -> Mention | None:
+        """The first named unit after the trigger, else the name read right after it."""
+        after = [x for x in named if m.end() <= x.start < clause.end]
+        if after:
+            return after[0]
+        run = read_forward(text, m.end(), clause.end, self.pack.stop_keys, self.known)
+        if run is None:
+            return None
+        new = Mention(run.ascii, _level_in(m.group(0), self.pack) or "commune", run.start, run.end, sentence=-1)
+        new.province = resolver.ctx.province
+        return new
 
     def _names(self, text: str, region: tuple[int, int], new: Mention, mentions: list[Mention]) -> list[str]:
         rank = LEVEL_RANK.get(new.level, 1)

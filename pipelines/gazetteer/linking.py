@@ -212,14 +212,7 @@ def _link_district(gz: Gazetteer, subject: Subject, scope: Scope | None, note: s
     for provinces in tiers:
         if not match.units:
             match = _fuzzy(subject.name, [u for p in provinces for u in gz.districts_in.get(p, [])])
-    out = _outcome(gz, subject, match, "", note)
-    if out:
-        return out
-    return Link(
-        **_province_fields(gz, scope),
-        status="unresolved",
-        reason=_elsewhere(gz, subject, "district") + note,
-    )
+    return _in_scope_outcome(gz, subject, match, scope, "district", note)
 
 
 def _national(
@@ -232,19 +225,24 @@ def _national(
     return Match(tuple(units), "former") if units else NO_MATCH
 
 
+def _in_scope_outcome(
+    gz: Gazetteer, subject: Subject, match: Match, scope: Scope, level: str, note: str
+) -> Link:
+    """The link of a match inside the province scope, else unresolved with the scope's province
+    and where else a unit of that name exists."""
+    return _outcome(gz, subject, match, "", note) or Link(
+        **_province_fields(gz, scope),
+        status="unresolved",
+        reason=_elsewhere(gz, subject, level) + note,
+    )
+
+
 def _link_commune(gz: Gazetteer, subject: Subject, scope: Scope | None, note: str) -> Link:
     keys = stripped_keys(subject.name)
     if scope is None:
         return _link_commune_anywhere(gz, subject, keys, note)
     match = _commune_in_scope(gz, subject.name, keys, scope)
-    out = _outcome(gz, subject, match, "", note)
-    if out:
-        return out
-    return Link(
-        **_province_fields(gz, scope),
-        status="unresolved",
-        reason=_elsewhere(gz, subject, "commune") + note,
-    )
+    return _in_scope_outcome(gz, subject, match, scope, "commune", note)
 
 
 def _descends(gz: Gazetteer, unit: Unit, scope: Scope) -> bool:

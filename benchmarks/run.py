@@ -912,6 +912,21 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
             rtot.update(st)
         for step, _ in rtot.most_common(6):
             add(f"    step {step}", "", [_secs(st.get(step)) for st in rsteps])
+    def update_run_rows(attr: str) -> None:
+        """The Dagster run and its steps of one of the two update paths (`update`, `update_single`)."""
+        res = [getattr(r, attr) for r in R]
+        add(
+            "  Dagster run (RUN_START -> end)",
+            "<= 5 s beyond run start",
+            [_secs((u.get("dagster") or {}).get("run_s")) if u else "-" for u in res],
+            _verdict_update([r for r in R if getattr(r, attr)], attr),
+        )
+        add(
+            "    its steps: articles / article_facts / warehouse",
+            "",
+            [_steps_cell(u, ("articles", "article_facts", "warehouse")) for u in res],
+        )
+
     upd = [r for r in R if r.update]
     add(
         "one new article: `python -m pipelines run --no-reports` again, wall",
@@ -929,31 +944,10 @@ def e2e_rows(R: list[SizeResult], add: Any) -> None:
         "",
         [f"{r.update.get('extracted', 0):,} of {r.update.get('articles_total', 0):,}" if r.update else "-" for r in R],
     )
-    add(
-        "  Dagster run (RUN_START -> end)",
-        "<= 5 s beyond run start",
-        [_secs((r.update.get("dagster") or {}).get("run_s")) if r.update else "-" for r in R],
-        _verdict_update(upd, "update"),
-    )
-    add(
-        "    its steps: articles / article_facts / warehouse",
-        "",
-        [_steps_cell(r.update, ("articles", "article_facts", "warehouse")) for r in R],
-    )
+    update_run_rows("update")
     add("  time outside the Dagster run (wall - run: imports, partition sync, hashing, summary)", "", [_outside(r.update) for r in R])
-    sng = [r for r in R if r.update_single]
     add("one new article, single-partition run (sensor path): wall", "", [_e2e_cell(r.update_single) if r.update_single else "-" for r in R])
-    add(
-        "  Dagster run (RUN_START -> end)",
-        "<= 5 s beyond run start",
-        [_secs((r.update_single.get("dagster") or {}).get("run_s")) if r.update_single else "-" for r in R],
-        _verdict_update(sng, "update_single"),
-    )
-    add(
-        "    its steps: articles / article_facts / warehouse",
-        "",
-        [_steps_cell(r.update_single, ("articles", "article_facts", "warehouse")) for r in R],
-    )
+    update_run_rows("update_single")
     add(
         "  extraction rows written",
         "1",

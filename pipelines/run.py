@@ -147,29 +147,27 @@ def materialize_all(
     publish_only = [k for k in every if k.path[-1] not in PARTITIONED and k not in skip]
     todo = set(keys if stale is None else stale) & set(keys)
     ranges = contiguous_ranges(instance.get_dynamic_partitions("articles"), todo)
-    result = None
-    for i, (first, last) in enumerate(ranges):
-        final = i == len(ranges) - 1
-        selection = [k for k in every if k not in skip] if final else [_key(n) for n in PARTITIONED]
-        result = job.execute_in_process(
+
+    def execute(extra_tags: dict[str, str], selection: list[Any]) -> Any:
+        return job.execute_in_process(
             run_config=quiet,
             instance=instance,
-            tags=tags | {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last},
+            tags=tags | extra_tags,
             resources=resources,
             raise_on_error=False,
             asset_selection=selection,
         )
-        if not result.success:
-            return result
-    if result is None:
-        result = job.execute_in_process(
-            run_config=quiet,
-            instance=instance,
-            tags=tags,
-            resources=resources,
-            raise_on_error=False,
-            asset_selection=publish_only,
+
+    if not ranges:
+        return execute({}, publish_only)
+    for i, (first, last) in enumerate(ranges):
+        final = i == len(ranges) - 1
+        selection = [k for k in every if k not in skip] if final else [_key(n) for n in PARTITIONED]
+        result = execute(
+            {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}, selection
         )
+        if not result.success:
+            break
     return result
 
 

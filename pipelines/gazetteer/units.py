@@ -69,24 +69,41 @@ def _keys(df: pl.DataFrame) -> pl.DataFrame:
     ).select(list(SCHEMA))
 
 
+def _unit_columns(
+    era: str,
+    level: str,
+    prefix: str,
+    *,
+    unit_type: pl.Expr | None = None,
+    with_district: bool = False,
+    area: pl.Expr | None = None,
+) -> list[pl.Expr]:
+    """The SCHEMA columns of one level, from the package's `<prefix>Code/<prefix>/<prefix>Short/
+    <prefix>Type/<prefix>Lat/<prefix>Lon` fields (prefix 'ward', 'district' or 'province')."""
+    col = pl.col
+    return [
+        pl.lit(era).alias("era"),
+        pl.lit(level).alias("level"),
+        col(f"{prefix}Code").alias("code"),
+        col(prefix).alias("name"),
+        col(f"{prefix}Short").alias("short_name"),
+        (col(f"{prefix}Type") if unit_type is None else unit_type).alias("unit_type"),
+        col("provinceCode").alias("province_code"),
+        col("provinceShort").alias("province_name"),
+        (col("districtCode") if with_district else pl.lit(None, pl.String)).alias("district_code"),
+        (col("district") if with_district else pl.lit(None, pl.String)).alias("district_name"),
+        col(f"{prefix}Lat").cast(pl.Float64).alias("lat"),
+        col(f"{prefix}Lon").cast(pl.Float64).alias("lon"),
+        (pl.lit(None, pl.Float64) if area is None else area).alias("area_km2"),
+    ]
+
+
 @lru_cache(maxsize=1)
 def units_2025() -> pl.DataFrame:
     """34 provinces and 3,321 communes/wards/special zones of 1 July 2025 (era '2025')."""
     raw = raw_units_2025()
     communes = raw.select(
-        pl.lit("2025").alias("era"),
-        pl.lit("commune").alias("level"),
-        pl.col("wardCode").alias("code"),
-        pl.col("ward").alias("name"),
-        pl.col("wardShort").alias("short_name"),
-        pl.col("wardType").alias("unit_type"),
-        pl.col("provinceCode").alias("province_code"),
-        pl.col("provinceShort").alias("province_name"),
-        pl.lit(None, pl.String).alias("district_code"),
-        pl.lit(None, pl.String).alias("district_name"),
-        pl.col("wardLat").cast(pl.Float64).alias("lat"),
-        pl.col("wardLon").cast(pl.Float64).alias("lon"),
-        pl.col("wardAreaKm2").cast(pl.Float64).alias("area_km2"),
+        _unit_columns("2025", "commune", "ward", area=pl.col("wardAreaKm2").cast(pl.Float64))
     )
     provinces = (
         raw.group_by("provinceCode", maintain_order=True)
@@ -98,19 +115,13 @@ def units_2025() -> pl.DataFrame:
             pl.col("wardAreaKm2").sum().alias("area"),
         )
         .select(
-            pl.lit("2025").alias("era"),
-            pl.lit("province").alias("level"),
-            pl.col("provinceCode").alias("code"),
-            pl.col("province").alias("name"),
-            pl.col("provinceShort").alias("short_name"),
-            _province_type(pl.col("province")).alias("unit_type"),
-            pl.col("provinceCode").alias("province_code"),
-            pl.col("provinceShort").alias("province_name"),
-            pl.lit(None, pl.String).alias("district_code"),
-            pl.lit(None, pl.String).alias("district_name"),
-            pl.col("provinceLat").cast(pl.Float64).alias("lat"),
-            pl.col("provinceLon").cast(pl.Float64).alias("lon"),
-            pl.col("area").cast(pl.Float64).round(2).alias("area_km2"),
+            _unit_columns(
+                "2025",
+                "province",
+                "province",
+                unit_type=_province_type(pl.col("province")),
+                area=pl.col("area").cast(pl.Float64).round(2),
+            )
         )
     )
     return _keys(pl.concat([provinces, communes], how="vertical"))
@@ -121,56 +132,20 @@ def units_legacy() -> pl.DataFrame:
     """63 provinces, 696 districts and 10,035 communes/wards/townships before 1 July 2025."""
     raw = raw_units_legacy()
     communes = raw.filter(pl.col("wardCode").is_not_null()).select(
-        pl.lit("legacy").alias("era"),
-        pl.lit("commune").alias("level"),
-        pl.col("wardCode").alias("code"),
-        pl.col("ward").alias("name"),
-        pl.col("wardShort").alias("short_name"),
-        pl.col("wardType").alias("unit_type"),
-        pl.col("provinceCode").alias("province_code"),
-        pl.col("provinceShort").alias("province_name"),
-        pl.col("districtCode").alias("district_code"),
-        pl.col("district").alias("district_name"),
-        pl.col("wardLat").cast(pl.Float64).alias("lat"),
-        pl.col("wardLon").cast(pl.Float64).alias("lon"),
-        pl.lit(None, pl.Float64).alias("area_km2"),
+        _unit_columns("legacy", "commune", "ward", with_district=True)
     )
     districts = (
         raw.group_by("districtCode", maintain_order=True)
         .first()
-        .select(
-            pl.lit("legacy").alias("era"),
-            pl.lit("district").alias("level"),
-            pl.col("districtCode").alias("code"),
-            pl.col("district").alias("name"),
-            pl.col("districtShort").alias("short_name"),
-            pl.col("districtType").alias("unit_type"),
-            pl.col("provinceCode").alias("province_code"),
-            pl.col("provinceShort").alias("province_name"),
-            pl.col("districtCode").alias("district_code"),
-            pl.col("district").alias("district_name"),
-            pl.col("districtLat").cast(pl.Float64).alias("lat"),
-            pl.col("districtLon").cast(pl.Float64).alias("lon"),
-            pl.lit(None, pl.Float64).alias("area_km2"),
-        )
+        .select(_unit_columns("legacy", "district", "district", with_district=True))
     )
     provinces = (
         raw.group_by("provinceCode", maintain_order=True)
         .first()
         .select(
-            pl.lit("legacy").alias("era"),
-            pl.lit("province").alias("level"),
-            pl.col("provinceCode").alias("code"),
-            pl.col("province").alias("name"),
-            pl.col("provinceShort").alias("short_name"),
-            _province_type(pl.col("province")).alias("unit_type"),
-            pl.col("provinceCode").alias("province_code"),
-            pl.col("provinceShort").alias("province_name"),
-            pl.lit(None, pl.String).alias("district_code"),
-            pl.lit(None, pl.String).alias("district_name"),
-            pl.col("provinceLat").cast(pl.Float64).alias("lat"),
-            pl.col("provinceLon").cast(pl.Float64).alias("lon"),
-            pl.lit(None, pl.Float64).alias("area_km2"),
+            _unit_columns(
+                "legacy", "province", "province", unit_type=_province_type(pl.col("province"))
+            )
         )
     )
     return _keys(pl.concat([provinces, districts, communes], how="vertical"))

@@ -516,7 +516,7 @@ CORE_TABLES = ("facts", "mergers", "people", "subjects")
 
 def _reusable(ex: pl.DataFrame | None, version: str) -> dict[str, tuple[tuple[Any, Any], dict[str, Any]]]:
     """article key -> ((doc_id, status), extraction row) of the stored rows made by `version`."""
-    if ex is None or not {"article_key", "status"} <= set(ex.columns):
+    if ex is None:
         return {}
     return {
         r["article_key"]: ((r["doc_id"], r["status"]), r)
@@ -526,8 +526,9 @@ def _reusable(ex: pl.DataFrame | None, version: str) -> dict[str, tuple[tuple[An
 
 
 def _same_layout(folder: Path) -> bool:
-    """True when the shard's core parts have exactly the columns this code writes."""
-    for t in CORE_TABLES:
+    """True when the shard's core parts exist with exactly the columns this code writes: only
+    then can an article's stored rows be carried over (work.py may have changed a schema)."""
+    for t in (*CORE_TABLES, "extraction"):
         path = folder / f"{t}.parquet"
         if not path.exists() or pl.read_parquet_schema(path).names() != list(PART_SCHEMAS[t]):
             return False
@@ -549,9 +550,9 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
     stats = ExtractStats(shard=shard)
     if docs is None:
         docs = frame([], DOCUMENT_SCHEMA)
-    reusable = _reusable(read_part(parts_root, shard, "extraction"), version)
-    if reusable and not _same_layout(folder):
-        reusable = {}  # parts written with other columns (work.py changed): extract again
+    reusable = (
+        _reusable(read_part(parts_root, shard, "extraction"), version) if _same_layout(folder) else {}
+    )
     keep: set[str] = set()
     new_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in CORE_TABLES}
     ex_rows: list[dict[str, Any]] = []
@@ -596,11 +597,9 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
         )
     for t in CORE_TABLES:
         df = frame(new_rows[t], PART_SCHEMAS[t])
-        if keep:
-            old_df = read_part(parts_root, shard, t)
-            if old_df is not None and "article_key" in old_df.columns:
-                kept = old_df.filter(pl.col("article_key").is_in(sorted(keep)))
-                df = pl.concat([kept.select(df.columns).cast(df.schema), df], how="vertical")
+        if keep:  # same layout (checked above): the stored rows of unchanged articles come first
+            kept = read_part(parts_root, shard, t).filter(pl.col("article_key").is_in(sorted(keep)))
+            df = pl.concat([kept, df], how="vertical")
         write_part(df, folder, t)
         if t == "subjects":
             stats.n_subjects = df.height

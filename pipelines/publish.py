@@ -206,20 +206,22 @@ class BuildPlan:
     generation: int  # incremental publishes since the last full build
 
 
-def _plan(
-    con: duckdb.DuckDBPyConnection, current: dict[str, int], incremental: bool
-) -> BuildPlan:
-    """Compare the shard folders now (shard -> mtime) with the state the copied warehouse records."""
+def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPlan:
+    """Compare the shard folders now (shard -> mtime) with the state the previous warehouse
+    records (read-only), before anything is copied: a full build copies nothing."""
     everything = BuildPlan(False, sorted(current), len(current), 0)
-    if not incremental or not {STATE_TABLE, "meta"} <= _tables(con):
+    if not incremental or not previous.exists():
         return everything
     try:
-        layout, generation = con.execute("SELECT layout_version, generation FROM meta").fetchone()
-    except duckdb.Error:
+        with duckdb.connect(str(previous), read_only=True) as con:
+            if not {STATE_TABLE, "meta"} <= _tables(con):
+                return everything
+            layout, generation = con.execute("SELECT layout_version, generation FROM meta").fetchone()
+            built = dict(con.execute(f"SELECT shard, mtime_ns FROM {STATE_TABLE}").fetchall())
+    except duckdb.Error:  # an older meta without these columns, or a damaged file
         return everything
     if layout != LAYOUT_VERSION or generation >= FULL_REBUILD_EVERY:
         return everything
-    built = dict(con.execute(f"SELECT shard, mtime_ns FROM {STATE_TABLE}").fetchall())
     changed = sorted(k for k in set(current) | set(built) if current.get(k) != built.get(k))
     if len(changed) > FULL_REBUILD_SHARDS:
         return everything
@@ -244,25 +246,19 @@ def _drop_derived(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _load_parts(
-    con: duckdb.DuckDBPyConnection, parts_dir: Path, keys: set[str] | None, *, copied: bool
-) -> BuildPlan:
-    """Bring the core tables in line with the shard folders (all of them, or `keys`)."""
-    (parts_dir / LEGACY_STAGING).unlink(missing_ok=True)
-    current = {k: m for k, m in scan_parts(parts_dir).items() if keys is None or k in keys}
-    plan = _plan(con, current, incremental=copied)
-    if not plan.incremental:
-        for t in [*TABLE_DDL, STATE_TABLE]:
-            con.execute(f'DROP TABLE IF EXISTS "{t}"')
+    con: duckdb.DuckDBPyConnection, parts_dir: Path, plan: BuildPlan, current: dict[str, int]
+) -> None:
+    """Bring the core tables in line with the shard folders `current`, as `plan` says: a copy
+    of the previous warehouse loses its derived tables, a new (empty) file gets the core ones."""
+    if plan.incremental:
         _drop_derived(con)
-        _create_tables(con)
     else:
-        _drop_derived(con)
+        _create_tables(con)
     _replace_shards(con, parts_dir, plan.changed, current)
     con.execute(f"DELETE FROM {STATE_TABLE} WHERE list_contains($c, shard)", {"c": plan.changed})
     fresh = [[k, current[k]] for k in plan.changed if k in current]
     if fresh:
         con.executemany(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", fresh)
-    return plan
 
 
 def _replace_shards(
@@ -444,12 +440,16 @@ def publish(
             stale.unlink(missing_ok=True)  # left by a killed publish; we hold the lock
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         try:
-            copied = incremental and target.exists()
-            if copied:  # start from the previous warehouse; only changed shards are redone
+            (parts_dir / LEGACY_STAGING).unlink(missing_ok=True)
+            current = {
+                k: m for k, m in scan_parts(parts_dir).items() if key_set is None or k in key_set
+            }
+            plan = _plan(target, current, incremental)
+            if plan.incremental:  # start from the previous warehouse; only changed shards are redone
                 shutil.copyfile(target, tmp)
             con = _writer(tmp)
             try:
-                plan = _load_parts(con, parts_dir, key_set, copied=copied)
+                _load_parts(con, parts_dir, plan, current)
                 _load_gazetteer(con, gazetteer_dir)
                 con.execute(
                     "CREATE VIEW rejected_files AS SELECT * FROM documents WHERE status <> 'ok'"

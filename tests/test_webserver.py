@@ -2,8 +2,8 @@
 materialization launched through GraphQL, executed by the daemon, read back from DuckDB.
 
 Everything temporary: DAGSTER_HOME, ARTICLES_DIR (a copy of the seeds), WAREHOUSE_PATH. The server
-runs in its own session/process group and is always terminated in `finally` (SIGTERM to the group,
-SIGKILL if it lingers).
+runs in its own session/process group and is always terminated in `finally` (SIGTERM to `dagster dev`,
+SIGKILL to its group if anything lingers).
 """
 
 from __future__ import annotations
@@ -84,10 +84,14 @@ def group_alive(pgid: int) -> list[str]:
 
 
 def stop(proc: subprocess.Popen) -> bool:
-    """SIGTERM the whole group; SIGKILL what is left after 30 s. True if SIGTERM sufficed."""
+    """SIGTERM `dagster dev`; SIGKILL what is left of its group after 30 s. True if SIGTERM
+    sufficed. Only the main process is signalled, as `kill <pid>` would: `dagster dev` then stops
+    webserver, daemon and code server in order. (Signalling the whole group races with it: the
+    code server exits first and `dagster dev` restarts it, and the orphan lingers until its
+    heartbeat times out.)"""
     graceful = True
     try:
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.kill(proc.pid, signal.SIGTERM)
     except ProcessLookupError:
         return True
     deadline = time.time() + 30

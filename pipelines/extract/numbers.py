@@ -74,18 +74,25 @@ def parse_number(raw: str, decimal_comma: bool = False) -> float | None:
     return float(f"{intpart}.{frac}")
 
 
-def find_numbers(text: str, space_groups: bool = False, decimal_comma: bool = False) -> list[Number]:
-    """Every number in `text` with its span; never raises."""
+def number_spans(text: str, space_groups: bool = False, decimal_comma: bool = False) -> list[tuple[float, int, int, str]]:
+    """`find_numbers` as plain (value, start, end, raw) tuples, for hot loops that need no `Number`."""
     rx = _NUM if space_groups else _NUM_NO_SPACE
-    out: list[Number] = []
+    out: list[tuple[float, int, int, str]] = []
     for m in rx.finditer(text):
-        raw = m.group(1)
-        # a trailing separator belongs to the sentence ("38." ends a sentence)
-        value = parse_number(raw, decimal_comma)
+        raw = m.group()  # group 1 is the whole match
+        # a trailing separator belongs to the sentence ("38." ends a sentence): the pattern
+        # leaves it out
+        # digits only (most figures): what parse_number returns, without its cache lookup
+        value = float(raw) if raw.isdigit() else parse_number(raw, decimal_comma)
         if value is None:
             continue
-        out.append(Number(value, m.start(1), m.end(1), raw))
+        out.append((value, m.start(), m.end(), raw))
     return out
+
+
+def find_numbers(text: str, space_groups: bool = False, decimal_comma: bool = False) -> list[Number]:
+    """Every number in `text` with its span; never raises."""
+    return [Number(*t) for t in number_spans(text, space_groups, decimal_comma)]
 
 
 def format_number(value: float, lang: str) -> str:

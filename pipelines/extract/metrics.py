@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.fastre import absent, cover, guarded, literals
 from pipelines.extract.model import Fact, Subject
-from pipelines.extract.numbers import Number, find_numbers
+from pipelines.extract.numbers import number_spans
 from pipelines.extract.pack import Pack
 from pipelines.extract.sentences import Span
 from pipelines.extract.subjects import Mention, Resolver
@@ -24,8 +24,14 @@ _F = re.IGNORECASE | re.UNICODE
 _PERCENT = re.compile(r"\s?(?:%|phần trăm|per ?cent|peratus|persen|procent\w*|pour ?cent|процент\w*)", _F)
 _DATE_AROUND = re.compile(r"^[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)|^[/.]\d{4}")
 _DOCNO_BEFORE = guarded(re.compile(r"(?:\bNo\.?|(?<!tổng )\bsố|\bnr\.?|\bn°|№|\bNr\.?|\bNo|Nomor|Numer|Nghị định|Điều|Pasal|Article|Artykuł|Lesson|Lekcja|Bài|Pelajaran|Projekt\w*|Project|Đề án|model\w*|mô hình|modèle)\s*$", _F))
+# the words of _DOCNO_BEFORE in lower case (keep in step with it): its fixed ones, and the open
+# ones ("Projekt\w*", "model\w*"); see `_maybe_docno`
+_DOCNO_ENDS = (
+    "no", "no.", "số", "nr", "nr.", "n°", "№", "nomor", "numer", "nghị định", "điều", "pasal", "article",
+    "artykuł", "lesson", "lekcja", "bài", "pelajaran", "project", "đề án", "mô hình", "modèle",
+)
+_DOCNO_OPEN = ("projekt", "model")
 _DOCNO_AFTER = re.compile(r"^(?:-[A-ZĐ]|/[A-ZĐ]|[A-Za-z]\b|-\w+/)")
-_YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–—]\s*(?:\w+\s+)?((?:19|20)\d{2})")
 _GOOD_OR_TOP = re.compile(r"\W(?:or|ou|hoặc|atau|lub|или|albo)\W", re.I)
 _QUOTED = re.compile(r"[\"“„«][^\"“”„«»]{0,80}[\"”»]")
@@ -40,7 +46,8 @@ _PERIOD_YEAR_BEFORE = guarded(re.compile(r"(?:in|năm|tahun|w|en|в|pada|during|
 _OF_PLAN = re.compile(r"\s?%?\s*(?:of the plan|of the target|kế hoạch|chỉ tiêu|rancangan|rencana|planu|du plan|плана|of the (?:province|district)'s (?:plan|target))", _F)
 _DATE_TAIL = re.compile(r"\d[/\-.]$")
 _NOT_DATE = re.compile(r"^/\s?\d+\s?[^\d/.]")
-_QUOTE_BEFORE = re.compile(r"[\"“„«']\s?$")
+_QUOTES = frozenset("\"“„«'")  # a quote, then at most one space, before a figure: a quoted name
+_AFTER_MARKS = frozenset("/.-")
 _COMPOUND_AFTER = re.compile(r"-[^\W\d_]")
 _YEAR_IN = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})(?![\d/])")
 _DATE_BEFORE_YEAR = re.compile(r"\d[/.]\s*$")
@@ -52,9 +59,21 @@ _PER_CAPITA = re.compile(r"^\s*(?:VND|VNĐ|đồng|dong)?\s*/\s*(?:người|oran
 _DIGIT = re.compile(r"[0-9]")
 
 
-@dataclass
+def _maybe_docno(low: str | None, a: int, s: int) -> bool:
+    """False only when `_DOCNO_BEFORE` cannot match `text[a:s]` (`low` is `lowered(text)`).
+
+    Its match is a word of the list then only spaces to the end, so on the lower-cased text the
+    span without its trailing spaces ends with a fixed word or holds an open one; two `str`
+    tests instead of a search that tries every alternative at every position.
+    """
+    if low is None:
+        return True
+    w = low[a:s].rstrip()
+    return w.endswith(_DOCNO_ENDS) or _DOCNO_OPEN[0] in w or _DOCNO_OPEN[1] in w
+
+
+@dataclass(slots=True)
 class _Num:
-    num: Number
     value: float
     start: int
     end: int  # end of the figure including "%" or the fraction
@@ -65,44 +84,52 @@ class _Num:
     qual: tuple[int, str] | None = None  # (clause start, qualifier) once read
 
 
-def _numbers(text: str, sent: Span, pack: Pack) -> list[_Num]:
+def _numbers(text: str, sent: Span, pack: Pack, low: str | None = None) -> list[_Num]:
     out: list[_Num] = []
-    nums = find_numbers(text[sent.start : sent.end], space_groups=pack.space_groups)
+    ss, se = sent.start, sent.end
+    nums = number_spans(text[ss:se], space_groups=pack.space_groups)
+    count = text.count
     skip_next = False
-    for i, n in enumerate(nums):
+    for i, (value, n_start, n_end, raw) in enumerate(nums):
         if skip_next:
             skip_next = False
             continue
-        s, e = sent.start + n.start, sent.start + n.end
-        after = text[e : min(sent.end, e + 12)]
-        before = text[max(sent.start, s - 24) : s]
-        if before.endswith(("/", "-", ".")) and _DATE_TAIL.search(before):
-            continue  # tail of a date or code
-        if _DATE_AROUND.match(after) and not _NOT_DATE.match(after + " "):
-            continue  # 24/10/2024, 1/7, 29.05.2024
-        if _DOCNO_BEFORE.search(before) or _DOCNO_AFTER.match(after):
-            continue
-        # _QUOTE_BEFORE matches at most two characters at the end: look only there
-        if _QUOTE_BEFORE.search(before, max(0, len(before) - 2)) or _COMPOUND_AFTER.match(after):
-            continue  # inside a quoted model name ("4 Sel Parti Baik") or a compound ("4-baik")
-        value = n.value
+        s, e = ss + n_start, ss + n_end
+        b0 = max(ss, s - 24)  # what comes before: text[b0:s]
+        # a figure is never followed by a word character (see numbers._NUM): the date, code and
+        # compound checks of what follows can only match after "/", "." or "-"
+        if e < se and text[e] in _AFTER_MARKS:
+            after = text[e : min(se, e + 12)]
+            if _DATE_AROUND.match(after) and not _NOT_DATE.match(after + " "):
+                continue  # 24/10/2024, 1/7, 29.05.2024
+            if _DOCNO_AFTER.match(after) or _COMPOUND_AFTER.match(after):
+                continue  # a code ("3/QĐ") or a compound ("4-baik")
+        if s > b0:
+            c1 = text[s - 1]
+            if c1 in ("/", "-", ".") and _DATE_TAIL.search(text, b0, s):
+                continue  # tail of a date or code
+            # (formerly `[\"“„«']\s?$` searched in the last two characters)
+            if c1 in _QUOTES or (c1.isspace() and s - 1 > b0 and text[s - 2] in _QUOTES):
+                continue  # inside a quoted model name ("4 Sel Parti Baik")
+            if _maybe_docno(low, b0, s) and _DOCNO_BEFORE.search(text[b0:s]):
+                continue
         end = e
         fraction = False
         # fractions "23/49 chi bộ", "33 690/39 204 członków": the total is the count
-        if i + 1 < len(nums) and text[e : sent.start + nums[i + 1].start].strip() == "/":
+        if i + 1 < len(nums):
             nxt = nums[i + 1]
-            value = nxt.value
-            end = sent.start + nxt.end
-            skip_next = True
-            fraction = True
-        pm = _PERCENT.match(text, end, sent.end)
-        percent = bool(pm)
-        if pm:
+            if text[e : ss + nxt[1]].strip() == "/":
+                value = nxt[0]
+                end = ss + nxt[2]
+                skip_next = True
+                fraction = True
+        pm = _PERCENT.match(text, end, se)
+        percent = pm is not None
+        if percent:
             end = pm.end()
-        pre = text[sent.start : s]
-        in_parens = pre.count("(") > pre.count(")")
-        is_year = bool(_YEAR.match(n.raw)) and not percent
-        out.append(_Num(n, value, s, end, percent, in_parens, is_year, fraction))
+        # a 4-digit figure from 1900 to 2099 (digits only: the pattern reads only [0-9] and marks)
+        is_year = not percent and len(raw) == 4 and raw[:2] in ("19", "20") and raw.isdigit()
+        out.append(_Num(value, s, end, percent, count("(", ss, s) > count(")", ss, s), is_year, fraction))
     return out
 
 
@@ -120,32 +147,33 @@ def _ones_rx(pack: Pack) -> re.Pattern[str] | None:
     return cache["rx"]
 
 
-def _with_single_word_counts(text: str, sent: Span, pack: Pack, nums: list[_Num]) -> list[_Num]:
+def _with_single_word_counts(text: str, sent: Span, rx: re.Pattern[str], nums: list[_Num]) -> list[_Num]:
     """Add the pack's number words worth 1 ("un seul", "une seule") as figures to read counts from.
 
     "sous un seul Comité du Parti" -> 1 subordinate committee. Only 1-valued words are read, so
     packs whose word numbers are all 2+ (merger counts: "two", "dua", "trois") read as before.
+    `rx` is the pack's `_ones_rx`.
     """
-    rx = _ones_rx(pack)
-    if rx is None:
-        return nums
     extra: list[_Num] = []
     for m in rx.finditer(text, sent.start, sent.end):
         if any(n.start < m.end() and m.start() < n.end for n in nums):
             continue
         pre = text[sent.start : m.start()]
-        num = Number(1.0, m.start() - sent.start, m.end() - sent.start, m.group())
-        extra.append(_Num(num, 1.0, m.start(), m.end(), in_parens=pre.count("(") > pre.count(")")))
+        extra.append(_Num(1.0, m.start(), m.end(), in_parens=pre.count("(") > pre.count(")")))
     return sorted([*nums, *extra], key=lambda n: n.start) if extra else nums
 
 
 def period_of(text: str, sent: Span, pos: int) -> str | None:
     """The year or span a figure refers to: nearest stated before it in the sentence."""
+    # both patterns need a "19" or "20" in the segment
+    if text.find("20", sent.start, pos) < 0 and text.find("19", sent.start, pos) < 0:
+        return None
     seg = text[sent.start : pos]
     best: str | None = None
-    for m in _RANGE.finditer(seg):
+    last_range_end = -1
+    for m in _RANGE.finditer(seg):  # the last range stated, and where it ends
         best = f"{m.group(1)}-{m.group(2)}"
-    last_range_end = max((m.end() for m in _RANGE.finditer(seg)), default=-1)
+        last_range_end = m.end()
     for m in _YEAR_IN.finditer(seg):
         if m.start() < last_range_end:
             continue
@@ -189,6 +217,10 @@ class MetricReader:
         self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
         self.money = [(metric, guarded(rx)) for metric, rx in pack.rx_money.items()]
         self.ones = _ones_rx(pack)
+        # literal gates (see fastre): no event verb, no currency word in a span, nothing to search
+        ev = [literals(rx) for rx, _m in self.events]
+        self.event_lits = cover(tuple(sorted({w for lits in ev for w in lits})), most=12) if all(ev) else None
+        self.currency_lits = _few(literals(self.currency))
         self.concepts = {k: guarded(rx) for k, rx in pack.rx_concepts.items()}
 
     def has_figures(self, text: str, sent: Span) -> bool:
@@ -209,41 +241,58 @@ class MetricReader:
         pack = self.pack
         if self.ones is None and not _DIGIT.search(text, sent.start, sent.end):
             return []  # no figure to read
-        nums = _numbers(text, sent, pack)
-        nums = _with_single_word_counts(text, sent, pack, nums)
+        nums = _numbers(text, sent, pack, low)
+        if self.ones is not None:
+            nums = _with_single_word_counts(text, sent, self.ones, nums)
         if not nums:
             return []
         facts: list[Fact] = []
         targets: list[tuple[int, float, bool]] = []  # (pos, value, percent)
+        target_lits, future_lits, skip_lits = self.target_lits, self.future_lits, self.skip_lits
         for idx, n in enumerate(nums):
-            clause = next((c for c in clauses if c.start <= n.start < c.end), sent)
-            before = text[clause.start : n.start]
+            ns = n.start
+            clause = sent
+            for c in clauses:
+                if c.start <= ns < c.end:
+                    clause = c
+                    break
+            cs = clause.start
             # (each pattern skipped where none of the words it needs occur: same outcome)
-            cs, ns = clause.start, n.start
-            if not absent(low, self.target_lits, max(cs, ns - 40), ns) and self._is_target(before, n):
-                targets.append((n.start, n.value, n.percent))
+            if not absent(low, target_lits, max(cs, ns - 40), ns) and self.target.search(text[max(cs, ns - 40) : ns]):
+                targets.append((ns, n.value, n.percent))
                 continue
             if n.in_parens:
                 continue
-            if not absent(low, self.future_lits, max(cs, ns - 60), ns) and self.future.search(before[-60:]):
+            if not absent(low, future_lits, max(cs, ns - 60), ns) and self.future.search(text[max(cs, ns - 60) : ns]):
                 continue
             if (
                 not n.percent
-                and not absent(low, self.skip_lits, max(cs, ns - 50), ns)
-                and self.count_skip.search(before[-50:])
+                and not absent(low, skip_lits, max(cs, ns - 50), ns)
+                and self.count_skip.search(text[max(cs, ns - 50) : ns])
             ):
                 continue
-            prev_end = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start and m.percent])
-            nxt_start = min([clause.end] + [m.start for m in nums[idx + 1 :] if m.start > n.end])
+            # the figures around this one: where the wording about it can start and end
+            prev_end = prev_any = cs
+            for m in nums[:idx]:
+                if m.end <= ns:
+                    if m.end > prev_any:
+                        prev_any = m.end
+                    if m.percent and m.end > prev_end:
+                        prev_end = m.end
+            nxt_start = clause.end
+            for m in nums[idx + 1 :]:
+                if n.end < m.start < nxt_start:
+                    nxt_start = m.start
             if n.percent:
                 found = self._rate(text, sent, clause, n, prev_end, nxt_start)
             else:
-                prev_any = max([clause.start] + [m.end for m in nums[:idx] if m.end <= n.start])
                 found = self._count(text, clause, n, nxt_start, prev_any, low)
+            if not found:
+                continue
             if n.fraction and any(abs(f.value - n.value) < 1e-9 for f in facts):
                 continue  # "23/49 ... 16/49 ...": the same total restated in a breakdown
             for metric, value in found:
-                subj, conf = resolver.subject_for(n.start, clause, mentions, text)
+                subj, conf = resolver.subject_for(ns, clause, mentions, text)
                 subject = Subject(subj.name, subj.level, subj.province) if subj and subj.name else Subject("", "", None)
                 facts.append(
                     Fact(
@@ -251,33 +300,35 @@ class MetricReader:
                         metric=metric,
                         value=value,
                         qualifier=self._qualifier(text, clause, n, low),
-                        period=period_of(text, sent, n.start),
-                        evidence=text[clause.start : clause.end],
-                        start=clause.start,
+                        period=period_of(text, sent, ns),
+                        evidence=text[cs : clause.end],
+                        start=cs,
                         end=clause.end,
                         confidence=conf,
                     )
                 )
-                facts[-1]._pos = n.start  # type: ignore[attr-defined]
+                facts[-1]._pos = ns  # type: ignore[attr-defined]
         _attach_targets(facts, targets)
         return facts
 
     # ------------------------------------------------------------------ counts
-    def _is_target(self, before: str, n: _Num) -> bool:
-        return bool(self.target.search(before[-40:]))
-
-    def _event(self, text: str, since: int, n: _Num, noun_end: int, limit: int) -> str | None:
+    def _event(self, text: str, since: int, n: _Num, noun_end: int, limit: int, low: str | None) -> str | None:
         """The event verb that governs this count: the nearest one before it (after the previous
         figure), else one right after its noun ("42 members have been admitted")."""
-        before = text[max(since, n.start - 70) : n.start]
+        a = max(since, n.start - 70)
         best: tuple[int, str] | None = None
-        for rx, metric in self.events:
-            for m in rx.finditer(before):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), metric)
-        if best:
-            return best[1]
-        after = text[noun_end : min(limit, noun_end + 45)]
+        if not absent(low, self.event_lits, a, n.start):
+            before = text[a : n.start]
+            for rx, metric in self.events:
+                for m in rx.finditer(before):
+                    if best is None or m.end() > best[0]:
+                        best = (m.end(), metric)
+            if best:
+                return best[1]
+        b = min(limit, noun_end + 45)
+        if absent(low, self.event_lits, noun_end, b):
+            return None
+        after = text[noun_end:b]
         first: tuple[int, str] | None = None
         for rx, metric in self.events:
             m = rx.search(after)
@@ -288,11 +339,13 @@ class MetricReader:
     def _count(
         self, text: str, clause: Span, n: _Num, limit: int, since: int, low: str | None = None
     ) -> list[tuple[str, float]]:
-        window = text[n.end : min(limit, n.end + 90)]
-        before = text[clause.start : n.start]
-        money = self._money(text, clause, n, window)
-        if money:
-            return money
+        w_end = min(limit, n.end + 90)
+        window = text[n.end : w_end]
+        # no currency word in the window: no sum of money
+        if not absent(low, self.currency_lits, n.end, w_end):
+            money = self._money(text, clause, n, window)
+            if money:
+                return money
         metric = None
         noun_end = n.end
         best = None
@@ -300,7 +353,7 @@ class MetricReader:
         # the pack's list. The lead-in tests only get stricter as the lead grows, so if the
         # earliest noun's lead fails every later one's does: one search of all nouns decides.
         m = None
-        if self.any_count is not None and not absent(low, self.count_lits, n.end, n.end + len(window)):
+        if self.any_count is not None and not absent(low, self.count_lits, n.end, w_end):
             m = self.any_count.search(window)
         if m:
             lead = window[: m.start()]
@@ -313,6 +366,7 @@ class MetricReader:
                 best = (self.count_names[m.lastgroup], m.start(), m.end())  # type: ignore[index]
         if best:
             metric, noun_end = best[0], n.end + best[2]
+        before = text[clause.start : n.start]
         if metric is None:
             for m_name, rx in self.before_number:
                 if rx.search(before):
@@ -333,10 +387,10 @@ class MetricReader:
             pm = self.persons.match(window)
             if not pm:
                 return []
-            event = self._event(text, since, n, n.end + pm.end(), limit)
+            event = self._event(text, since, n, n.end + pm.end(), limit, low)
             return [(event, n.value)] if event else []
         if metric == "party_members":
-            metric = self._event(text, since, n, noun_end, limit) or metric
+            metric = self._event(text, since, n, noun_end, limit, low) or metric
         if n.is_year and noun_end - n.end > 40:
             return []
         if metric == "party_members" and self._qualifier(text, clause, n, low) == "at_most":

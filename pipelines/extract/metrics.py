@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import absent, cover, guarded, literals
+from pipelines.extract.fastre import cover, guarded, literals
 from pipelines.extract.model import Fact, Subject
 from pipelines.extract.numbers import number_spans
 from pipelines.extract.pack import Pack
@@ -133,9 +133,20 @@ def _numbers(text: str, sent: Span, pack: Pack, low: str | None = None) -> list[
     return out
 
 
-def _few(lits: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """A literal gate worth checking: a few `find`s cost less than the search they may save."""
-    return cover(lits, most=8)
+def _gate(*rxs: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A literal gate (see fastre) as one pattern for the lower-cased text: it finds one of the
+    strings that every match of one of `rxs` contains, so where it finds none, none of `rxs` can
+    match. One scan in C instead of a `str.find` per string; None when the strings are unknown."""
+    found = [literals(rx) for rx in rxs]
+    if not all(found):
+        return None
+    words = sorted({w for lits in found for w in lits})  # type: ignore[union-attr]
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _absent(gate: re.Pattern[str] | None, low: str | None, a: int, b: int) -> bool:
+    """True only when `gate` finds nothing in `low[a:b]`: its patterns cannot match `text[a:b]`."""
+    return low is not None and gate is not None and gate.search(low, a, b) is None
 
 
 def _ones_rx(pack: Pack) -> re.Pattern[str] | None:
@@ -195,9 +206,11 @@ class MetricReader:
         self.target = guarded(re.compile(f"(?<!\\w)(?:{pack.target_words})(?!\\w)(?:\\s+\\S+){{0,4}}?\\s*[:(]?\\s*$", _F))
         self.future = guarded(pack.rx("future_words"))
         self.count_skip = guarded(pack.rx("count_skip"))
-        self.target_lits = _few(literals(self.target))
-        self.future_lits = _few(literals(self.future))
-        self.skip_lits = _few(literals(self.count_skip))
+        self.target_gate = _gate(self.target)
+        self.future_gate = _gate(self.future)
+        self.skip_gate = _gate(self.count_skip)
+        # the three look at most 60 characters back: one scan there mostly rules them all out
+        self.lead_gate = _gate(self.target, self.future, self.count_skip)
         self.not_party = guarded(pack.rx("not_party_bodies"))
         self.events = [
             (guarded(pack.rx(attr)), metric)
@@ -206,21 +219,27 @@ class MetricReader:
         # all count nouns in one pattern, alternatives in the pack's order: its match is the
         # earliest count noun, and at equal starts the first in the list (see `_count`)
         self.count_names = {f"c{i}": m for i, (m, _p) in enumerate(pack.counts)}
-        self.any_count = (
-            guarded(re.compile("|".join(f"(?P<c{i}>{p})" for i, (_m, p) in enumerate(pack.counts)), _F))
-            if pack.counts
+        joined = "|".join(f"(?P<c{i}>{p})" for i, (_m, p) in enumerate(pack.counts))
+        self.any_count = guarded(re.compile(joined, _F)) if pack.counts else None
+        self.count_gate = _gate(self.any_count) if self.any_count is not None else None
+        # When no first-character guard bounds the joined pattern (a noun may start with any
+        # word, "(?:[\w-]+[- ])?cells"), it tries every noun at every position of the window;
+        # searched one by one instead, each noun runs only where its own words occur.
+        self.count_nouns = (
+            [(m, guarded(re.compile(p, _F)), _gate(re.compile(p, _F))) for m, p in pack.counts]
+            if self.any_count is not None and self.any_count.pattern == joined
             else None
         )
-        self.count_lits = _few(literals(self.any_count)) if self.any_count is not None else None
         self.before_number = [(m, guarded(rx)) for m, rx in pack.rx_before_number]
-        self.qualifiers = [(guarded(rx), q, _few(literals(rx))) for rx, q in pack.rx_qualifiers]
+        self.qualifiers = [(guarded(rx), q, cover(literals(rx), most=8)) for rx, q in pack.rx_qualifiers]
+        # the same, gated by one pattern each (what `_qualifier` uses)
+        self.qualifier_gates = [(rx, q, _gate(rx)) for rx, q, _lits in self.qualifiers]
         self.currency = re.compile(f"^\\s*(?:{pack.currency})", _F)
         self.money = [(metric, guarded(rx)) for metric, rx in pack.rx_money.items()]
         self.ones = _ones_rx(pack)
         # literal gates (see fastre): no event verb, no currency word in a span, nothing to search
-        ev = [literals(rx) for rx, _m in self.events]
-        self.event_lits = cover(tuple(sorted({w for lits in ev for w in lits})), most=12) if all(ev) else None
-        self.currency_lits = _few(literals(self.currency))
+        self.event_gate = _gate(*(rx for rx, _m in self.events))
+        self.currency_gate = _gate(self.currency)
         self.concepts = {k: guarded(rx) for k, rx in pack.rx_concepts.items()}
 
     def has_figures(self, text: str, sent: Span) -> bool:
@@ -248,7 +267,6 @@ class MetricReader:
             return []
         facts: list[Fact] = []
         targets: list[tuple[int, float, bool]] = []  # (pos, value, percent)
-        target_lits, future_lits, skip_lits = self.target_lits, self.future_lits, self.skip_lits
         for idx, n in enumerate(nums):
             ns = n.start
             clause = sent
@@ -258,16 +276,26 @@ class MetricReader:
                     break
             cs = clause.start
             # (each pattern skipped where none of the words it needs occur: same outcome)
-            if not absent(low, target_lits, max(cs, ns - 40), ns) and self.target.search(text[max(cs, ns - 40) : ns]):
+            lead_words = not _absent(self.lead_gate, low, max(cs, ns - 60), ns)
+            if (
+                lead_words
+                and not _absent(self.target_gate, low, max(cs, ns - 40), ns)
+                and self.target.search(text[max(cs, ns - 40) : ns])
+            ):
                 targets.append((ns, n.value, n.percent))
                 continue
             if n.in_parens:
                 continue
-            if not absent(low, future_lits, max(cs, ns - 60), ns) and self.future.search(text[max(cs, ns - 60) : ns]):
+            if (
+                lead_words
+                and not _absent(self.future_gate, low, max(cs, ns - 60), ns)
+                and self.future.search(text[max(cs, ns - 60) : ns])
+            ):
                 continue
             if (
-                not n.percent
-                and not absent(low, skip_lits, max(cs, ns - 50), ns)
+                lead_words
+                and not n.percent
+                and not _absent(self.skip_gate, low, max(cs, ns - 50), ns)
                 and self.count_skip.search(text[max(cs, ns - 50) : ns])
             ):
                 continue
@@ -317,7 +345,7 @@ class MetricReader:
         figure), else one right after its noun ("42 members have been admitted")."""
         a = max(since, n.start - 70)
         best: tuple[int, str] | None = None
-        if not absent(low, self.event_lits, a, n.start):
+        if not _absent(self.event_gate, low, a, n.start):
             before = text[a : n.start]
             for rx, metric in self.events:
                 for m in rx.finditer(before):
@@ -326,7 +354,7 @@ class MetricReader:
             if best:
                 return best[1]
         b = min(limit, noun_end + 45)
-        if absent(low, self.event_lits, noun_end, b):
+        if _absent(self.event_gate, low, noun_end, b):
             return None
         after = text[noun_end:b]
         first: tuple[int, str] | None = None
@@ -342,7 +370,7 @@ class MetricReader:
         w_end = min(limit, n.end + 90)
         window = text[n.end : w_end]
         # no currency word in the window: no sum of money
-        if not absent(low, self.currency_lits, n.end, w_end):
+        if not _absent(self.currency_gate, low, n.end, w_end):
             money = self._money(text, clause, n, window)
             if money:
                 return money
@@ -353,8 +381,12 @@ class MetricReader:
         # the pack's list. The lead-in tests only get stricter as the lead grows, so if the
         # earliest noun's lead fails every later one's does: one search of all nouns decides.
         m = None
-        if self.any_count is not None and not absent(low, self.count_lits, n.end, w_end):
-            m = self.any_count.search(window)
+        if self.any_count is not None and not _absent(self.count_gate, low, n.end, w_end):
+            if self.count_nouns is None:
+                m = self.any_count.search(window)
+                name = self.count_names[m.lastgroup] if m else None  # type: ignore[index]
+            else:
+                name, m = self._first_noun(window, low, n.end, w_end)
         if m:
             lead = window[: m.start()]
             if not (
@@ -363,7 +395,7 @@ class MetricReader:
                 or (n.is_year and lead.strip())
                 or _LEAD_NAME.search(lead)
             ):
-                best = (self.count_names[m.lastgroup], m.start(), m.end())  # type: ignore[index]
+                best = (name, m.start(), m.end())
         if best:
             metric, noun_end = best[0], n.end + best[2]
         before = text[clause.start : n.start]
@@ -396,6 +428,20 @@ class MetricReader:
         if metric == "party_members" and self._qualifier(text, clause, n, low) == "at_most":
             return []  # "cells with fewer than 7 members" is a threshold, not a count
         return [(metric, n.value)]
+
+    def _first_noun(self, window: str, low: str | None, a: int, b: int) -> tuple[str | None, re.Match[str] | None]:
+        """`any_count.search(window)` by noun (`window` is `text[a:b]`): the joined pattern's match
+        is the earliest start of any noun, at equal starts the first noun in the list, which at
+        that start matches as it does alone. A noun is skipped where none of its words occur."""
+        best: re.Match[str] | None = None
+        name = None
+        for metric, rx, gate in self.count_nouns:  # type: ignore[union-attr]
+            if low is not None and gate is not None and gate.search(low, a, b) is None:
+                continue
+            m = rx.search(window)
+            if m is not None and (best is None or m.start() < best.start()):
+                best, name = m, metric
+        return name, best
 
     def _money(self, text: str, clause: Span, n: _Num, window: str) -> list[tuple[str, float]]:
         pack = self.pack
@@ -484,8 +530,8 @@ class MetricReader:
         a = max(clause.start, n.start - 30)
         before = text[a : n.start]
         found = "exact"
-        for rx, q, lits in self.qualifiers:
-            if not absent(low, lits, a, n.start) and rx.search(before):
+        for rx, q, gate in self.qualifier_gates:
+            if not _absent(gate, low, a, n.start) and rx.search(before):
                 found = q
                 break
         n.qual = (clause.start, found)

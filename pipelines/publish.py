@@ -10,15 +10,27 @@ file is removed by the next publish).
 Incremental: the new file starts as a copy of the previous warehouse, which records the state
 (folder mtime) of every shard its rows come from (`_publish_state`); only the rows of shards whose
 folder changed since are deleted and read again from their Parquet parts (see `_replace_shards`),
-then the gazetteer, marts and `meta` are rebuilt. A first load, many changed shards, a new layout
-or every FULL_REBUILD_EVERY-th publish builds from empty instead. The parts are read directly
-(`read_parquet`, column-pruned), so no other database sits between the parts and the warehouse. Concurrent publishers are serialized by an advisory
-`flock` on `<warehouse>.lock`, on top of Dagster's pool, so `make run` and the UI can coexist.
+and the doc_ids whose rows were replaced are listed in `_publish_changes`. Work that does not grow
+with the change is not redone: `subjects` is redone only for the subject ids those articles touch
+(from `_subject_rows`, one row per article and subject), the gazetteer tables are kept while their
+files are unchanged, and per-document marts (below) are updated in place; the aggregate marts,
+views and `meta` are rebuilt. A first load, many changed shards, a new layout or every
+FULL_REBUILD_EVERY-th publish builds from empty instead. The parts are read directly
+(`read_parquet`, column-pruned), so no other database sits between the parts and the warehouse.
+Concurrent publishers are serialized by an advisory `flock` on `<warehouse>.lock`, on top of
+Dagster's pool, so `make run` and the UI can coexist.
 
 Marts: every `warehouse/sql/out_*.sql` runs in name order after the core tables exist. Convention:
 a file holds one query (`SELECT ...` or `WITH ... SELECT ...`, trailing `;` allowed) and becomes
 `CREATE TABLE <file stem> AS <query>`; a file that starts with `CREATE` is executed verbatim as its
 own DDL instead. Marts can read earlier marts. A failing mart fails the publish (old warehouse kept).
+A one-query mart whose every row belongs to one document, computed from that document's rows of
+`documents`, `facts`, `mergers` and `people` plus `subjects` and the gazetteer (never from another
+mart), may say so in its header with a line `-- per document: doc_id` (its doc_id column). An
+incremental publish then deletes the rows of the changed documents and inserts what the query
+gives with those four tables restricted to the changed documents (`_changed_documents_only`),
+instead of recomputing every row; the mart's SQL and the gazetteer's digest are recorded
+(`_derived_state`), and a changed file or gazetteer rebuilds the mart whole.
 
 Duplicates: documents with the same `doc_id` (same normalized text) under several files keep one
 row each; the first file in name order is canonical, the others get status `duplicate` and a
@@ -28,10 +40,13 @@ reason naming it, and only the canonical article's facts, mergers, people and su
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
+import re
 import shutil
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,6 +119,17 @@ class PublishResult:
     seconds: float
     partitions: int
     meta: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase and per mart
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds spent inside to `timings[name]` (shown with the warehouse asset)."""
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
 @contextmanager
@@ -186,9 +212,21 @@ def stored_state(parts_dir: Path) -> dict[str, tuple[str | None, str | None, str
 
 
 #: bump when TABLE_DDL or the build below changes: an older warehouse is then rebuilt whole
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "5"
 #: table in the warehouse recording which state (folder mtime) of each shard its rows come from
 STATE_TABLE = "_publish_state"
+#: the subjects of every canonical article, one row per (article, subject): `subjects` is their
+#: distinct rows, so an incremental publish redoes only the subject ids its articles touch
+SUBJECT_ROWS_TABLE = "_subject_rows"
+#: the doc_ids whose rows this publish replaced (every doc_id on a full build): incremental
+#: checks and per-document marts redo only these
+CHANGES_TABLE = "_publish_changes"
+#: table name -> digest of what built it (SQL file, gazetteer files), for the derived tables an
+#: incremental publish keeps: the per-document marts and the gazetteer tables
+DERIVED_STATE_TABLE = "_derived_state"
+GAZETTEER_TABLES = ("admin_units", "unit_lineage")
+#: hidden tables an incremental publish keeps from the previous warehouse
+KEPT_TABLES = {STATE_TABLE, SUBJECT_ROWS_TABLE, DERIVED_STATE_TABLE}
 #: an incremental publish is refused (full rebuild instead) past this many changed shards (a
 #: quarter of `inputs.SHARDS`: a first load or a re-extraction of everything) or after this many
 #: incremental publishes in a row (deleted rows leave holes that a rebuild compacts)
@@ -204,6 +242,7 @@ class BuildPlan:
     changed: list[str]  # shards whose rows are deleted and reloaded
     n_shards: int
     generation: int  # incremental publishes since the last full build
+    previous_build: str | None = None  # build_id of the warehouse copied (incremental only)
 
 
 def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPlan:
@@ -216,7 +255,9 @@ def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPl
         with duckdb.connect(str(previous), read_only=True) as con:
             if not {STATE_TABLE, "meta"} <= _tables(con):
                 return everything
-            layout, generation = con.execute("SELECT layout_version, generation FROM meta").fetchone()
+            layout, generation, build_id = con.execute(
+                "SELECT layout_version, generation, build_id FROM meta"
+            ).fetchone()
             built = dict(con.execute(f"SELECT shard, mtime_ns FROM {STATE_TABLE}").fetchall())
     except duckdb.Error:  # an older meta without these columns, or a damaged file
         return everything
@@ -225,33 +266,41 @@ def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPl
     changed = sorted(k for k in set(current) | set(built) if current.get(k) != built.get(k))
     if len(changed) > FULL_REBUILD_SHARDS:
         return everything
-    return BuildPlan(True, changed, len(current), generation + 1)
+    return BuildPlan(True, changed, len(current), generation + 1, build_id)
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLE_DDL:
         con.execute(f"CREATE TABLE {table} ({TABLE_DDL[table]})")
     con.execute(f"CREATE TABLE {STATE_TABLE} (shard VARCHAR, mtime_ns BIGINT)")
+    con.execute(f"CREATE TABLE {SUBJECT_ROWS_TABLE} (article_key VARCHAR, {TABLE_DDL['subjects']})")
+    con.execute(f"CREATE TABLE {DERIVED_STATE_TABLE} (name VARCHAR, digest VARCHAR)")
 
 
-def _drop_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop what every publish rebuilds from the core tables: marts, views, meta, gazetteer."""
+def _drop_derived(con: duckdb.DuckDBPyConnection, keep: set[str] = frozenset()) -> None:
+    """Drop what every publish rebuilds from the core tables: marts (except `keep`, the
+    per-document marts updated in place), views, meta, gazetteer."""
     for name, kind in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables"
         " WHERE table_schema = 'main' AND table_catalog = current_database()"
     ).fetchall():
-        if name in TABLE_DDL or name == STATE_TABLE:
+        if name in TABLE_DDL or name in KEPT_TABLES or name in keep:
             continue
         con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} "{name}"')
 
 
 def _load_parts(
-    con: duckdb.DuckDBPyConnection, parts_dir: Path, plan: BuildPlan, current: dict[str, int]
+    con: duckdb.DuckDBPyConnection,
+    parts_dir: Path,
+    plan: BuildPlan,
+    current: dict[str, int],
+    keep: set[str] = frozenset(),
 ) -> None:
     """Bring the core tables in line with the shard folders `current`, as `plan` says: a copy
-    of the previous warehouse loses its derived tables, a new (empty) file gets the core ones."""
+    of the previous warehouse loses its derived tables (but the marts in `keep`), a new (empty)
+    file gets the core ones."""
     if plan.incremental:
-        _drop_derived(con)
+        _drop_derived(con, keep)
     else:
         _create_tables(con)
     _replace_shards(con, parts_dir, plan.changed, current)
@@ -287,13 +336,25 @@ def _replace_shards(
         if r[0] in current
     }
     redo = "(partition_key IN (SELECT k FROM _changed) OR doc_id IN (SELECT doc_id FROM _affected))"
+    con.execute(
+        f"CREATE OR REPLACE TABLE {CHANGES_TABLE} AS"
+        " SELECT DISTINCT doc_id FROM _affected WHERE doc_id IS NOT NULL"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _gone AS "
+        f"SELECT article_key FROM documents WHERE {redo} AND status = 'ok'"
+    )
     con.execute(f"DELETE FROM documents WHERE {redo}")
     for table in ("facts", "mergers", "people"):
         con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _affected)")
-    con.execute("DELETE FROM subjects")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched AS "
+        f"SELECT DISTINCT subject_id FROM {SUBJECT_ROWS_TABLE} WHERE article_key IN (SELECT article_key FROM _gone)"
+    )
+    con.execute(f"DELETE FROM {SUBJECT_ROWS_TABLE} WHERE article_key IN (SELECT article_key FROM _gone)")
     docs = _part_source(parts_dir, involved, "documents")
     if docs is None:
-        _insert_subjects(con, parts_dir, current)
+        _update_subjects(con)
         return
     con.execute(f"CREATE OR REPLACE TEMP TABLE _docs AS SELECT * FROM {docs} WHERE {redo}")
     # canonical article per touched text: first file name among readable documents
@@ -343,28 +404,59 @@ def _replace_shards(
                 SELECT {cols} FROM {src} p
                 JOIN _canon c ON c.canonical_key = p.article_key AND c.doc_id = p.doc_id"""
         )
-    _insert_subjects(con, parts_dir, current)
+    src = _part_source(parts_dir, involved, "subjects")
+    if src is not None:
+        cols = ", ".join("s." + c for c in ["article_key", *_columns("subjects")])
+        con.execute(
+            f"""INSERT INTO {SUBJECT_ROWS_TABLE}
+                SELECT {cols} FROM {src} s
+                SEMI JOIN _docs n ON n.article_key = s.article_key
+                SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'"""
+        )
+        con.execute(
+            "INSERT INTO _touched SELECT DISTINCT s.subject_id FROM "
+            f"{SUBJECT_ROWS_TABLE} s SEMI JOIN _docs n ON n.article_key = s.article_key"
+        )
+    _update_subjects(con)
 
 
-def _insert_subjects(con: duckdb.DuckDBPyConnection, parts_dir: Path, current: dict[str, int]) -> None:
-    """The distinct subjects of canonical articles: small, so rebuilt whole on every publish."""
-    src = _part_source(parts_dir, current, "subjects")
-    if src is None:
-        return
-    cols = ", ".join("s." + c for c in _columns("subjects"))
+def _update_subjects(con: duckdb.DuckDBPyConnection) -> None:
+    """`subjects` = one row per subject id of the canonical articles' subject rows; only the
+    ids whose rows changed (`_touched`) are redone. A linked row wins; the name breaks ties (the
+    rows of one id differ only in how the name was written), so an incremental publish and a
+    full build pick the same row."""
+    cols = _columns("subjects")
+    con.execute("DELETE FROM subjects WHERE subject_id IN (SELECT subject_id FROM _touched)")
     con.execute(
         f"""INSERT INTO subjects
-            SELECT DISTINCT ON (s.subject_id) {cols}
-            FROM {src} s
-            SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'
-            ORDER BY s.subject_id, s.unit_code NULLS LAST"""
+            SELECT DISTINCT ON (subject_id) {", ".join(cols)}
+            FROM {SUBJECT_ROWS_TABLE}
+            WHERE subject_id IN (SELECT subject_id FROM _touched)
+            ORDER BY subject_id, unit_code NULLS LAST, name"""
     )
 
 
-def _load_gazetteer(con: duckdb.DuckDBPyConnection, gazetteer_dir: Path | None) -> None:
-    for table in ("admin_units", "unit_lineage"):
-        path = gazetteer_dir / f"{table}.parquet" if gazetteer_dir else None
-        if path is not None and path.exists():
+def _gazetteer_files(gazetteer_dir: Path | None) -> dict[str, Path | None]:
+    files = {t: gazetteer_dir / f"{t}.parquet" if gazetteer_dir else None for t in GAZETTEER_TABLES}
+    return {t: p if p is not None and p.exists() else None for t, p in files.items()}
+
+
+def _gazetteer_digest(gazetteer_dir: Path | None) -> str:
+    """sha1 of the gazetteer's Parquet files (about 0.6 MB): the tables and every per-document
+    mart (which reads them) are rebuilt whole when it changes."""
+    h = hashlib.sha1()
+    for table, path in _gazetteer_files(gazetteer_dir).items():
+        h.update(table.encode() + (path.read_bytes() if path else b"-"))
+    return h.hexdigest()
+
+
+def _load_gazetteer(
+    con: duckdb.DuckDBPyConnection, gazetteer_dir: Path | None, kept: set[str] = frozenset()
+) -> None:
+    for table, path in _gazetteer_files(gazetteer_dir).items():
+        if table in kept:
+            continue
+        if path is not None:
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{path}')")
         elif table == "admin_units":
             con.execute(
@@ -386,18 +478,111 @@ def mart_files(sql_dir: Path) -> list[Path]:
     return sorted(sql_dir.glob("out_*.sql")) if sql_dir.is_dir() else []
 
 
-def _run_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
+#: the header line that declares a per-document mart: `-- per document: <column>`
+_PER_DOCUMENT = re.compile(r"^--\s*per document:\s*(\w+)\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Mart:
+    """One `out_*.sql` file: its table name, query text, digest and per-document key column."""
+
+    name: str
+    sql: str
+    digest: str
+    per_document: str | None  # the doc_id column when every row belongs to one document
+
+    @classmethod
+    def read(cls, path: Path, gazetteer_digest: str) -> Mart:
+        sql = path.read_text(encoding="utf-8")
+        m = _PER_DOCUMENT.search(sql)
+        digest = hashlib.sha1((sql + gazetteer_digest).encode()).hexdigest()
+        return cls(path.stem, sql, digest, m.group(1) if m else None)
+
+
+def _keepable(marts: list[Mart], gazetteer_digest: str) -> dict[str, str]:
+    """What an incremental publish may keep, with the digest it must have been built from."""
+    state = {m.name: m.digest for m in marts if m.per_document}
+    return state | dict.fromkeys(GAZETTEER_TABLES, gazetteer_digest)
+
+
+def _kept_tables(previous: Path, wanted: dict[str, str], plan: BuildPlan) -> set[str]:
+    """Derived tables an incremental publish keeps from the previous warehouse: those it built
+    from the same digest (`_derived_state`). Per-document marts are then updated in place."""
+    if not plan.incremental:
+        return set()
+    with duckdb.connect(str(previous), read_only=True) as con:
+        tables = _tables(con)
+        if DERIVED_STATE_TABLE not in tables:
+            return set()
+        state = dict(con.execute(f"SELECT name, digest FROM {DERIVED_STATE_TABLE}").fetchall())
+    return {n for n, d in wanted.items() if state.get(n) == d and n in tables}
+
+
+#: the tables whose rows belong to one document (doc_id); see `_changed_documents_only`
+PER_DOCUMENT_TABLES = ("documents", "facts", "mergers", "people")
+
+
+@contextmanager
+def _changed_documents_only(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """While inside, `documents`, `facts`, `mergers` and `people` name temporary views holding
+    only the rows of the documents this publish changed (temporary objects shadow the
+    database's own). A per-document mart's query then computes just those documents' rows,
+    which is exact because each of its rows depends on one document's rows only (plus the
+    subjects and gazetteer tables, which are not restricted)."""
+    db = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+    for t in PER_DOCUMENT_TABLES:
+        con.execute(
+            f'CREATE TEMP VIEW {t} AS SELECT * FROM "{db}".main.{t}'
+            f' WHERE doc_id IN (SELECT doc_id FROM "{db}".main.{CHANGES_TABLE})'
+        )
+    try:
+        yield
+    finally:
+        for t in PER_DOCUMENT_TABLES:
+            con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
+
+
+def _run_marts(
+    con: duckdb.DuckDBPyConnection,
+    marts: list[Mart],
+    kept: set[str] = frozenset(),
+    timings: dict[str, float] | None = None,
+) -> list[str]:
+    """Build every mart in name order; a kept per-document mart only has the rows of the
+    documents this publish changed (`_publish_changes`) deleted and computed again."""
     built = []
-    for path in mart_files(sql_dir):
-        statements = con.extract_statements(path.read_text(encoding="utf-8"))
-        if len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT:
-            query = statements[0].query.strip().rstrip(";")
-            con.execute(f'CREATE TABLE "{path.stem}" AS {query}\n')
-        else:  # the file's own DDL
-            for st in statements:
-                con.execute(st.query)
-        built.append(path.stem)
+    for mart in marts:
+        with _timed(timings if timings is not None else {}, mart.name):
+            _run_mart(con, mart, mart.name in kept)
+        built.append(mart.name)
     return built
+
+
+def _run_mart(con: duckdb.DuckDBPyConnection, mart: Mart, kept: bool) -> None:
+    """One mart: `CREATE TABLE AS` its query, or (kept) redo only the changed documents' rows."""
+    statements = con.extract_statements(mart.sql)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        for st in statements:  # the file's own DDL (never kept: `_PER_DOCUMENT` needs one query)
+            con.execute(st.query)
+        return
+    query = statements[0].query.strip().rstrip(";")
+    if not kept:
+        con.execute(f'CREATE TABLE "{mart.name}" AS {query}\n')
+        return
+    con.execute(
+        f'DELETE FROM "{mart.name}" WHERE "{mart.per_document}" IN (SELECT doc_id FROM {CHANGES_TABLE})'
+    )
+    with _changed_documents_only(con):
+        con.execute(f'INSERT INTO "{mart.name}" {query}\n')
+
+
+def _record_derived(con: duckdb.DuckDBPyConnection, state: dict[str, str]) -> None:
+    """Remember what built the keepable derived tables, for the next publish's `_kept_tables`."""
+    con.execute(f"DELETE FROM {DERIVED_STATE_TABLE}")
+    tables = _tables(con)
+    rows = [[name, digest] for name, digest in state.items() if name in tables]
+    if rows:
+        con.executemany(f"INSERT INTO {DERIVED_STATE_TABLE} VALUES (?, ?)", rows)
 
 
 def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -434,6 +619,7 @@ def publish(
     if gazetteer_dir is None:
         gazetteer_dir = parts_dir / "_gazetteer"
     key_set = set(keys) if keys is not None else None
+    timings: dict[str, float] = {}
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):
         for stale in target.parent.glob(f"{target.name}.tmp-*"):
@@ -444,19 +630,28 @@ def publish(
             current = {
                 k: m for k, m in scan_parts(parts_dir).items() if key_set is None or k in key_set
             }
-            plan = _plan(target, current, incremental)
+            with _timed(timings, "plan"):
+                plan = _plan(target, current, incremental)
+                gazetteer_digest = _gazetteer_digest(gazetteer_dir)
+                marts = [Mart.read(p, gazetteer_digest) for p in mart_files(sql_dir)]
+                keepable = _keepable(marts, gazetteer_digest)
+                kept = _kept_tables(target, keepable, plan)
             if plan.incremental:  # start from the previous warehouse; only changed shards are redone
-                shutil.copyfile(target, tmp)
+                with _timed(timings, "copy previous"):
+                    shutil.copyfile(target, tmp)
             con = _writer(tmp)
             try:
-                _load_parts(con, parts_dir, plan, current)
-                _load_gazetteer(con, gazetteer_dir)
+                with _timed(timings, "core tables"):
+                    _load_parts(con, parts_dir, plan, current, kept)
+                with _timed(timings, "gazetteer"):
+                    _load_gazetteer(con, gazetteer_dir, kept)
                 con.execute(
                     "CREATE VIEW rejected_files AS SELECT * FROM documents WHERE status <> 'ok'"
                 )
                 if os.environ.get(SLEEP_ENV):
                     time.sleep(float(os.environ[SLEEP_ENV]))
-                marts = _run_marts(con, sql_dir)
+                built = _run_marts(con, marts, kept, timings)
+                _record_derived(con, keepable)
                 counts = _table_counts(con)
                 meta_row = {
                     "built_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
@@ -465,11 +660,14 @@ def publish(
                     "n_mergers": counts.get("mergers", 0),
                     "n_people": counts.get("people", 0),
                     "n_partitions": plan.n_shards,
-                    "marts": ",".join(marts),
+                    "marts": ",".join(built),
                     "layout_version": LAYOUT_VERSION,
                     "build": "incremental" if plan.incremental else "full",
                     "n_shards_rebuilt": len(plan.changed),
+                    "kept_in_place": ",".join(sorted(kept)),
                     "generation": plan.generation,
+                    "build_id": uuid.uuid4().hex,
+                    "previous_build_id": plan.previous_build or "",
                     **{
                         k: (v if isinstance(v, (int, float)) else str(v))
                         for k, v in (meta or {}).items()
@@ -477,10 +675,11 @@ def publish(
                 }
                 _create_meta(con, meta_row)
                 counts["meta"] = 1
-                con.execute("CHECKPOINT")
+                with _timed(timings, "checkpoint"):
+                    con.execute("CHECKPOINT")
             finally:
                 con.close()
-            with tmp.open("rb") as fh:
+            with _timed(timings, "fsync"), tmp.open("rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
             dir_fd = os.open(target.parent, os.O_RDONLY)
@@ -494,10 +693,11 @@ def publish(
     return PublishResult(
         path=target,
         counts=counts,
-        marts=marts,
+        marts=built,
         seconds=time.perf_counter() - t0,
         partitions=meta_row["n_partitions"],
         meta=meta_row,
+        timings=timings,
     )
 
 

@@ -32,6 +32,10 @@ AGREEING_LINEAGE = {"agrees"}
 DISAGREEING_LINEAGE = {"disagrees"}
 
 
+#: the columns of `evidence_spans` failures (always present, also when there are none)
+SPAN_FAILURE_COLUMNS = ("kind", "id", "doc_id", "evidence", "problem")
+
+
 @dataclass
 class Outcome:
     passed: bool
@@ -77,11 +81,7 @@ def evidence_spans(spans: pl.DataFrame, documents: pl.DataFrame) -> Outcome:
         passed=not bad,
         description=f"{n - len(bad)}/{n} evidence spans slice the stored text exactly",
         metadata={"n_spans": n, "n_bad": len(bad)},
-        failures=pl.DataFrame(
-            bad, schema=["kind", "id", "doc_id", "evidence", "problem"], orient="row"
-        )
-        if bad
-        else pl.DataFrame(),
+        failures=pl.DataFrame(bad, schema=dict.fromkeys(SPAN_FAILURE_COLUMNS, pl.String), orient="row"),
     )
 
 

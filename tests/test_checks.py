@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import time
+
 import polars as pl
 
 from pipelines import quality
@@ -108,45 +111,82 @@ def test_files_accounted_pass_and_fail():
     assert not quality.files_accounted(["a.txt", "b.bin"], no_reason).passed
 
 
-def test_dagster_check_fails_on_a_warehouse_with_a_bad_span(tmp_path):
-    """End to end: parts with a wrong span -> published warehouse -> the asset check fails."""
-    parts, target = tmp_path / "parts", tmp_path / "vn.duckdb"
+def _write_shard(parts, key: str, doc_id: str, span_end: int) -> None:
+    """One shard folder holding one article of TEXT with one fact whose span ends at `span_end`
+    (9 is wrong, 21 is right for the evidence "Xã Pa U có 26 chi bộ.")."""
     doc = {c: None for c in work.DOCUMENT_SCHEMA} | {
-        "doc_id": "d1",
-        "partition_key": "a.txt",
-        "article_key": "a.txt",
-        "file_name": "a.txt",
+        "doc_id": doc_id,
+        "partition_key": key,
+        "article_key": f"{key}.txt",
+        "file_name": f"{key}.txt",
         "status": "ok",
         "text": TEXT,
         "n_chars": len(TEXT),
-        "content_hash": "x",
+        "content_hash": doc_id,
     }
     fact = {c: None for c in work.FACT_SCHEMA} | {
-        "fact_id": "f1",
-        "doc_id": "d1",
-        "article_key": "a.txt",
+        "fact_id": f"f-{doc_id}",
+        "doc_id": doc_id,
+        "article_key": f"{key}.txt",
         "metric": "party_cells",
         "unit": "count",
         "value": 26.0,
-        "evidence": "26 chi bộ",
+        "evidence": "Xã Pa U có 26 chi bộ.",
         "span_start": 0,
-        "span_end": 9,  # wrong offsets
+        "span_end": span_end,
     }
-    work.write_part(work.frame([doc], work.DOCUMENT_SCHEMA), parts / "a.txt", "documents")
-    work.write_part(work.frame([fact], work.FACT_SCHEMA), parts / "a.txt", "facts")
     ex = {
-        "partition_key": "a.txt",
-        "article_key": "a.txt",
-        "doc_id": "d1",
+        "partition_key": key,
+        "article_key": f"{key}.txt",
+        "doc_id": doc_id,
         "status": "ok",
         "n_facts": 1,
         "n_mergers": 0,
         "n_people": 0,
     }
-    work.write_part(work.frame([ex], work.EXTRACTION_SCHEMA), parts / "a.txt", "extraction")
-    publish(parts, target, gazetteer_dir=tmp_path / "none", sql_dir=tmp_path / "none")
+    work.write_part(work.frame([doc], work.DOCUMENT_SCHEMA), parts / key, "documents")
+    work.write_part(work.frame([fact], work.FACT_SCHEMA), parts / key, "facts")
+    work.write_part(work.frame([ex], work.EXTRACTION_SCHEMA), parts / key, "extraction")
 
+
+def _check(tmp_path, target):
     paths = PipelinePaths(articles_dir=str(tmp_path / "in"), warehouse_path=str(target))
     outcome = evidence_spans_match(paths=paths)
-    assert not outcome.passed
-    assert outcome.metadata["n_bad"].value == 1
+    return outcome.passed, outcome.metadata["n_bad"].value, outcome.metadata["scope"].value
+
+
+def test_dagster_check_fails_on_a_warehouse_with_a_bad_span(tmp_path):
+    """End to end: parts with a wrong span -> published warehouse -> the asset check fails."""
+    parts, target = tmp_path / "parts", tmp_path / "vn.duckdb"
+    _write_shard(parts, "a", "d1", span_end=9)  # wrong offsets
+    publish(parts, target, gazetteer_dir=tmp_path / "none", sql_dir=tmp_path / "none")
+    assert _check(tmp_path, target) == (False, 1, "full")
+
+
+def test_span_check_after_an_incremental_publish_keeps_earlier_failures(tmp_path):
+    """The incremental check re-reads only the changed documents, yet a bad span in a shard
+    the publish did not touch still fails it, and fixing that shard makes it pass."""
+    parts, target = tmp_path / "parts", tmp_path / "vn.duckdb"
+    none = {"gazetteer_dir": tmp_path / "none", "sql_dir": tmp_path / "none"}
+    _write_shard(parts, "a", "d1", span_end=9)  # bad
+    _write_shard(parts, "b", "d2", span_end=21)  # good
+    publish(parts, target, **none)
+    assert _check(tmp_path, target) == (False, 1, "full")
+
+    time.sleep(0.01)
+    _write_shard(parts, "b", "d3", span_end=21)  # only shard b changes (a new, good text)
+    assert publish(parts, target, **none).meta["build"] == "incremental"
+    passed, n_bad, scope = _check(tmp_path, target)
+    assert (passed, n_bad) == (False, 1) and scope.startswith("incremental")
+
+    time.sleep(0.01)
+    _write_shard(parts, "a", "d1", span_end=21)  # the bad shard is fixed
+    publish(parts, target, **none)
+    passed, n_bad, scope = _check(tmp_path, target)
+    assert (passed, n_bad) == (True, 0) and scope.startswith("incremental")
+
+    time.sleep(0.01)
+    _write_shard(parts, "a", "d1", span_end=9)  # broken again, and the memo is lost
+    publish(parts, target, **none)
+    shutil.rmtree(tmp_path / ".vn.duckdb.checks")
+    assert _check(tmp_path, target) == (False, 1, "full")

@@ -119,6 +119,10 @@ def test_incremental_publish_equals_a_full_build(project):
         assert outcome.success
         with duckdb.connect(str(outcome.warehouse), read_only=True) as con:
             assert con.execute("SELECT build FROM meta").fetchone() == (build,)
+            kept = set(con.execute("SELECT kept_in_place FROM meta").fetchone()[0].split(","))
+        # an incremental build updated the per-document marts and kept the gazetteer tables
+        per_document = {"out_fact_provinces", "out_merger_claims", "out_timeline"}
+        assert (per_document | {"admin_units", "unit_lineage"} <= kept) == (build == "incremental")
         full = publish(parts, root / "full" / "vn.duckdb", incremental=False)
         assert full.meta["build"] == "full"
         assert _snapshot(outcome.warehouse) == _snapshot(full.path)

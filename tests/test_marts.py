@@ -16,7 +16,13 @@ from analysis_fixtures import (
     mart_files,
 )
 
-MARTS = ("out_province_metrics", "out_merger_profile", "out_merger_claims", "out_timeline")
+MARTS = (
+    "out_fact_provinces",
+    "out_province_metrics",
+    "out_merger_profile",
+    "out_merger_claims",
+    "out_timeline",
+)
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +118,19 @@ def test_every_fact_placed_once_per_era(con):
     got = dict(con.execute(
         "SELECT era, sum(n_facts) FROM out_province_metrics GROUP BY era").fetchall())
     assert got == {"2025": len(FACTS), "legacy": len(FACTS)}
+
+
+def test_fact_provinces_place_each_fact_once_per_era_as_the_metrics_count(con):
+    """out_province_metrics is out_fact_provinces aggregated: same facts, same provinces."""
+    per_fact = con.execute(
+        "SELECT era, count(*), count(DISTINCT fact_id) FROM out_fact_provinces GROUP BY era"
+    ).fetchall()
+    assert sorted(per_fact) == [("2025", len(FACTS), len(FACTS)), ("legacy", len(FACTS), len(FACTS))]
+    by_province = con.execute(
+        """SELECT era, province_code, province, count(*) FROM out_fact_provinces GROUP BY ALL
+           EXCEPT SELECT era, province_code, province, n_facts FROM out_province_metrics"""
+    ).fetchall()
+    assert by_province == []
 
 
 def test_merger_profile(con):

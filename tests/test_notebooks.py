@@ -39,7 +39,7 @@ def scale_up(src: Path, dst: Path, copies: int) -> Path:
     ids = {"documents": ("doc_id", "file_name"), "facts": ("fact_id", "doc_id"),
            "mergers": ("merger_id", "doc_id"), "people": ("person_id", "doc_id"),
            "out_merger_claims": ("merger_id", "doc_id", "file_name"),
-           "out_timeline": ("fact_id", "doc_id")}
+           "out_timeline": ("fact_id", "doc_id"), "out_fact_provinces": ("fact_id", "doc_id")}
     con = duckdb.connect(str(dst))
     try:
         tables = {r[0] for r in con.execute(

@@ -2,7 +2,15 @@
 
 They read the file the `warehouse` asset just swapped in, read-only, so they check exactly what
 readers will see. Thresholds are documented in `pipelines/quality.py`.
+
+The evidence-span check is incremental: after an incremental publish only the spans of the
+documents that publish replaced (`_publish_changes`) are checked again, and the failures found
+earlier in the other documents, unchanged since, are carried over from the check of the build
+it was copied from (`CheckMemo`). With no memo of that very build it checks everything.
 """
+
+import os
+from pathlib import Path
 
 import polars as pl
 from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
@@ -23,8 +31,9 @@ UNION ALL SELECT 'person', person_id, doc_id, evidence, span_start, span_end FRO
 #: points, as Python's slicing does), so the corpus's texts never travel into Python: at 100,000
 #: articles that is 270 MB. Only these suspects and their texts go through the Python rule.
 SUSPECT_SPANS_SQL = f"""
-WITH spans AS ({SPANS_SQL}),
-     texts AS (SELECT DISTINCT ON (doc_id) doc_id, text FROM documents WHERE doc_id IS NOT NULL)
+WITH spans AS (SELECT * FROM ({SPANS_SQL}) WHERE {{scope}}),
+     texts AS (SELECT DISTINCT ON (doc_id) doc_id, text FROM documents
+               WHERE doc_id IS NOT NULL AND {{scope}})
 SELECT s.* FROM spans s LEFT JOIN texts t USING (doc_id)
 WHERE t.text IS NULL OR coalesce(s.evidence, '') = '' OR s.span_start IS NULL
    OR s.span_end IS NULL OR s.span_start < 0 OR s.span_end < s.span_start
@@ -48,6 +57,47 @@ def _result(
     )
 
 
+class CheckMemo:
+    """A check's failures at one warehouse build, kept beside the warehouse
+    (`.<warehouse>.checks/<check>-<build_id>.parquet`), so the check of the next, incremental
+    build re-checks only the documents that build changed."""
+
+    def __init__(self, warehouse: Path, check: str):
+        self.folder = warehouse.parent / f".{warehouse.name}.checks"
+        self.check = check
+
+    def _path(self, build_id: str) -> Path:
+        return self.folder / f"{self.check}-{build_id}.parquet"
+
+    def load(self, build_id: str | None) -> pl.DataFrame | None:
+        """The failures recorded for `build_id`, or None when there is no memo of that build."""
+        if not build_id:
+            return None
+        try:
+            return pl.read_parquet(self._path(build_id))
+        except (OSError, pl.exceptions.PolarsError):
+            return None
+
+    def save(self, build_id: str, failures: pl.DataFrame) -> None:
+        """Record the failures of `build_id` (written whole, then renamed) and drop older memos."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(build_id)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        failures.write_parquet(tmp)
+        tmp.replace(path)
+        for old in self.folder.glob(f"{self.check}-*.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+
+
+def _build(con) -> tuple[str | None, str | None]:
+    """(build_id, previous_build_id) of the warehouse; (None, None) for an older layout."""
+    cols = {r[0] for r in con.execute("DESCRIBE meta").fetchall()}
+    if not {"build_id", "previous_build_id"} <= cols:
+        return None, None
+    return con.execute("SELECT build_id, nullif(previous_build_id, '') FROM meta").fetchone()
+
+
 def _frames(paths: PipelinePaths, *sqls: str) -> list[pl.DataFrame]:
     with open_readonly(paths.warehouse()) as con:
         return [con.sql(sql).pl() for sql in sqls]
@@ -58,18 +108,37 @@ def _frames(paths: PipelinePaths, *sqls: str) -> list[pl.DataFrame]:
     description="Every fact, merger and person evidence span slices the stored text to exactly its evidence.",
 )
 def evidence_spans_match(paths: PipelinePaths) -> AssetCheckResult:
+    memo = CheckMemo(paths.warehouse(), "evidence_spans_match")
     with open_readonly(paths.warehouse()) as con:
+        build_id, previous = _build(con)
+        carried = memo.load(previous)
+        scope, changed = "true", []
+        if carried is not None:  # incremental: only the documents this build replaced
+            scope = "doc_id IN (SELECT doc_id FROM _publish_changes)"
+            changed = [r[0] for r in con.execute("SELECT doc_id FROM _publish_changes").fetchall()]
         n = con.execute(f"SELECT count(*) FROM ({SPANS_SQL})").fetchall()[0][0]
-        suspects = con.sql(SUSPECT_SPANS_SQL).pl()
+        suspects = con.sql(SUSPECT_SPANS_SQL.format(scope=scope)).pl()
         ids = suspects["doc_id"].unique().drop_nulls().to_list()
         docs = con.sql(
             "SELECT DISTINCT doc_id, text FROM documents WHERE list_contains($ids, doc_id)",
             params={"ids": ids},
         ).pl()
     outcome = quality.evidence_spans(suspects, docs)
-    n_bad = outcome.metadata["n_bad"]
+    failures = outcome.failures
+    if carried is not None:
+        kept = carried.filter(~pl.col("doc_id").is_in(changed))
+        failures = pl.concat([kept, failures], how="vertical_relaxed") if kept.height else failures
+    if build_id:
+        memo.save(build_id, failures)
+    n_bad = failures.height
+    outcome.passed = n_bad == 0
+    outcome.failures = failures
     outcome.description = f"{n - n_bad}/{n} evidence spans slice the stored text exactly"
-    outcome.metadata["n_spans"] = n
+    outcome.metadata |= {
+        "n_spans": n,
+        "n_bad": n_bad,
+        "scope": f"incremental: the spans of {len(changed)} changed documents" if carried is not None else "full",
+    }
     return _result(outcome)
 
 

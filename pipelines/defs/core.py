@@ -33,9 +33,9 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
     version = work.extractor_version()
     parts = paths.parts()
     shards = list(context.partition_keys)
-    n_docs = sum(_n_rows(parts, s) for s in shards)
+    n_pending = sum(work.pending_extractions(s, parts, version) for s in shards)
     # every core (see work.map_shards); each process loads the gazetteer once, in extract_job
-    stats = work.map_shards(work.extract_job, [(s, str(parts), version) for s in shards], n_docs)
+    stats = work.map_shards(work.extract_job, [(s, str(parts), version) for s in shards], n_pending)
     errors = [(s.shard, key, msg) for s in stats for key, msg in s.errors]
     for shard, key, msg in errors[:20]:
         context.log.warning(f"extraction failed for {key} ({shard}): {msg}")
@@ -80,9 +80,3 @@ def article_facts(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
             ),
         }
     )
-
-
-def _n_rows(parts, shard: str) -> int:
-    """Rows of a shard's documents part, read from the Parquet footer (no data)."""
-    path = work.part_dir(parts, shard) / "documents.parquet"
-    return pl.scan_parquet(path).select(pl.len()).collect().item() if path.exists() else 0

@@ -20,9 +20,11 @@ SHARDS moves articles between shards: run `python -m pipelines run --full` after
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
+import time
 from pathlib import Path
 
 from pipelines.textnorm import fold
@@ -48,6 +50,7 @@ def partition_key_for(file_name: str) -> str:
 SHARDS = 64
 
 
+@functools.lru_cache(maxsize=1 << 18)  # pure; a run asks for every key more than once
 def shard_for(article_key: str) -> str:
     """The shard (Dagster partition key) of an article key: stable across runs and machines."""
     n = int(hashlib.sha1(article_key.encode("utf-8", "surrogateescape")).hexdigest()[:8], 16)
@@ -75,16 +78,36 @@ def is_input_file(path: Path) -> bool:
     return _is_input_name(path.name) and path.is_file()
 
 
+#: the last listing: (folder, its inode and mtime) -> the listing; see `list_inputs`
+_SETTLED_NS = 2_000_000_000
+_last_listing: tuple[tuple[str, int, int], dict[str, Path]] | None = None
+
+
 def list_inputs(articles_dir: Path) -> dict[str, Path]:
     """article key -> file, for the top level of `articles_dir` (empty if it does not exist).
 
     `os.scandir` reads the file type from the directory entry, so listing 100,000 files costs no
-    `stat` per file."""
+    `stat` per file. A run lists the folder several times (before the run, in the `articles`
+    step, in the file-accounting check): the last listing is reused while the folder's mtime,
+    which moves whenever a file is added, removed or renamed in it, is unchanged."""
+    global _last_listing
+    try:
+        st = articles_dir.stat()
+    except OSError:
+        return {}
     if not articles_dir.is_dir():
         return {}
+    stamp = (str(articles_dir), st.st_ino, st.st_mtime_ns)
+    if _last_listing is not None and _last_listing[0] == stamp:
+        return dict(_last_listing[1])
     with os.scandir(articles_dir) as it:
         names = sorted(e.name for e in it if _is_input_name(e.name) and e.is_file())
-    return {partition_key_for(n): articles_dir / n for n in names}
+    listing = {partition_key_for(n): articles_dir / n for n in names}
+    # like git's racy-timestamp rule: a folder changed in the last seconds may change again
+    # within the same clock tick without its mtime moving, so such a listing is not reused
+    settled = time.time_ns() - st.st_mtime_ns > _SETTLED_NS
+    _last_listing = (stamp, listing) if settled else None
+    return dict(listing)
 
 
 def file_sha256(path: Path) -> str:

@@ -49,8 +49,10 @@ def warehouse(context: AssetExecutionContext, paths: PipelinePaths) -> Materiali
         meta={"extractor_version": work.extractor_version(), "dagster_run_id": context.run_id},
     )
     with publisher.open_readonly(result.path) as con:
+        # a preview: the first rows only (at 100,000 documents the whole table is 1 s of sorting)
         docs = con.sql(
-            "SELECT file_name, status, language, n_facts, n_mergers, n_people, reason FROM documents ORDER BY file_name"
+            "SELECT file_name, status, language, n_facts, n_mergers, n_people, reason FROM documents"
+            " ORDER BY file_name LIMIT 20"
         ).pl()
         by_metric = con.sql(
             "SELECT metric, count(*) AS n FROM facts GROUP BY metric ORDER BY n DESC, metric"
@@ -63,6 +65,7 @@ def warehouse(context: AssetExecutionContext, paths: PipelinePaths) -> Materiali
             **{f"rows_{t}": n for t, n in result.counts.items()},
             "marts": MetadataValue.json(result.marts),
             "publish_seconds": round(result.seconds, 3),
+            "publish_timings": MetadataValue.json(result.timings),
             "tables": MetadataValue.md(md_table(counts, max_rows=40)),
             "documents": MetadataValue.md(md_table(docs, max_rows=20)),
             "facts_by_metric": MetadataValue.md(md_table(by_metric, max_rows=25)),

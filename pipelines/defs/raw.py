@@ -42,7 +42,8 @@ def articles(context: AssetExecutionContext, paths: PipelinePaths) -> Materializ
         for shard in context.partition_keys
     ]
     n_files = sum(len(files) for _, files, _ in jobs)
-    stats = work.map_shards(work.read_job, jobs, n_files)
+    n_pending = sum(work.pending_reads(shard, files, paths.parts()) for shard, files, _ in jobs)
+    stats = work.map_shards(work.read_job, jobs, n_pending)
     by_status: Counter[str] = Counter()
     by_language: Counter[str] = Counter()
     for s in stats:

@@ -332,6 +332,32 @@ def _warm(path: str) -> None:
         pass  # the parser's read reports it
 
 
+def _stored_documents(parts_root: Path, shard: str, columns: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """article key -> the shard's stored documents row (only when the part has this layout)."""
+    path = part_dir(parts_root, shard) / "documents.parquet"
+    if not path.exists() or pl.read_parquet_schema(path).names() != list(DOCUMENT_SCHEMA):
+        return {}
+    return {r["article_key"]: r for r in pl.read_parquet(path, columns=columns).iter_rows(named=True)}
+
+
+def _unchanged(old: Mapping[str, Any] | None, path: Path, version: str) -> bool:
+    """The stored row `old` was read from these very bytes, at this path, by this reader."""
+    return (
+        old is not None
+        and old["reader_version"] == version
+        and old["path"] == str(path.absolute())
+        and old["content_hash"] == _file_hash(path)
+    )
+
+
+def pending_reads(shard: str, files: list[tuple[str, str]], parts_root: Path) -> int:
+    """How many of `files` `read_shard` would read (the rest keep their rows): lets a step
+    with a few new files among thousands stay in its process instead of starting workers."""
+    stored = _stored_documents(parts_root, shard, ["article_key", "reader_version", "path", "content_hash"])
+    version = reader_version()
+    return sum(not _unchanged(stored.get(key), Path(p), version) for key, p in files)
+
+
 def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> ReadStats:
     """Write the shard's `documents.parquet`: one row per (article key, file) in `files`.
 
@@ -340,10 +366,7 @@ def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> Re
     no longer listed drop out (deleted articles leave the warehouse); a file that vanishes while
     we read it becomes a rejected row saying so.
     """
-    previous = read_part(parts_root, shard, "documents")
-    stored: dict[str, dict[str, Any]] = {}
-    if previous is not None and previous.columns == list(DOCUMENT_SCHEMA):  # same layout only
-        stored = {r["article_key"]: r for r in previous.iter_rows(named=True)}
+    stored = _stored_documents(parts_root, shard)
     version = reader_version()
     rows, stats = [], ReadStats(shard=shard, n_files=len(files))
     prefetch = ThreadPoolExecutor(PREFETCH_THREADS)
@@ -352,12 +375,7 @@ def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> Re
     for article_key, path_str in files:
         path = Path(path_str)
         old = stored.get(article_key)
-        if (
-            old is not None
-            and old["reader_version"] == version
-            and old["path"] == str(path.absolute())
-            and old["content_hash"] == _file_hash(path)
-        ):
+        if _unchanged(old, path, version):
             rows.append(old)
             stats.n_reused += 1
             continue
@@ -535,6 +553,26 @@ def _same_layout(folder: Path) -> bool:
     return True
 
 
+def _reusable_in(parts_root: Path, shard: str, version: str) -> dict[str, tuple[tuple[Any, Any], dict[str, Any]]]:
+    """`_reusable` for the shard's stored extraction, empty when its parts have another layout."""
+    if not _same_layout(part_dir(parts_root, shard)):
+        return {}
+    return _reusable(read_part(parts_root, shard, "extraction"), version)
+
+
+def pending_extractions(shard: str, parts_root: Path, version: str) -> int:
+    """How many documents `extract_shard` would extract (the others keep their rows)."""
+    path = part_dir(parts_root, shard) / "documents.parquet"
+    if not path.exists():
+        return 0
+    reusable = _reusable_in(parts_root, shard, version)
+    docs = pl.read_parquet(path, columns=["article_key", "doc_id", "status"])
+    return sum(
+        (old := reusable.get(key)) is None or old[0] != (doc_id, status)
+        for key, doc_id, status in docs.iter_rows()
+    )
+
+
 def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) -> ExtractStats:
     """Extract and link every readable article of a shard; write its five core parts.
 
@@ -550,9 +588,7 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
     stats = ExtractStats(shard=shard)
     if docs is None:
         docs = frame([], DOCUMENT_SCHEMA)
-    reusable = (
-        _reusable(read_part(parts_root, shard, "extraction"), version) if _same_layout(folder) else {}
-    )
+    reusable = _reusable_in(parts_root, shard, version)
     keep: set[str] = set()
     new_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in CORE_TABLES}
     ex_rows: list[dict[str, Any]] = []
@@ -665,7 +701,8 @@ def _call(job: tuple[Callable[..., Any], tuple[Any, ...]]) -> Any:
 
 def map_shards(fn: Callable[..., Any], jobs: list[tuple[Any, ...]], n_articles: int) -> list[Any]:
     """`[fn(*args) for args in jobs]`, one job per shard, spread over every core when the shards
-    hold at least PARALLEL_MIN articles between them.
+    hold at least PARALLEL_MIN articles to work on between them (`pending_reads`,
+    `pending_extractions`: articles that keep their rows cost next to nothing).
 
     Workers are spawned, not forked: a fork of a process running Dagster's and Polars' threads
     can deadlock in the child (seen here). Each worker loads the gazetteer and language models

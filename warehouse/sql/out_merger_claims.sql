@@ -1,5 +1,6 @@
 -- out_merger_claims: each merger an article states (the mergers table: a new unit and the
 -- former units it names) set against the official lineage, with a verdict.
+-- per document: doc_id
 --
 -- Verdict: taken from mergers.lineage_status (the gazetteer's check at extraction time):
 -- agree/match/ok -> 'agrees'; partial/subset/overlap -> 'partly agrees';

@@ -1,4 +1,5 @@
 -- out_timeline: every fact placed before or after the reform of 1 July 2025.
+-- per document: doc_id
 --
 -- Rules, first that applies wins:
 --   1. wording  the evidence says "after the merger" (after/since the merger, post-merger,

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from pipelines.extract.fastre import PrefixScan, absent, cover, guarded, literals, lowered, prefixes
+from pipelines.extract.fastre import PrefixScan, absent, guarded, literals, lowered, prefixes
 from pipelines.extract.model import Person, Subject
 from pipelines.extract.names import (
     TOKEN,
@@ -45,6 +45,15 @@ _STOP = re.compile(r"[,;:.()]")
 # two-character lookbehind fails at the start, as the one-character one passes there): re then
 # skips to the capitals instead of trying the lookbehind everywhere
 _CAP_START = re.compile(r"[A-ZÀ-ỸĐ](?<![\w'’].)")
+# the same capitals with the name token (`TOKEN`) that starts there, when it is a word (group 1
+# is None otherwise: TOKEN finds no token there, or a number). No capital the scan skips inside
+# the token could start one: each follows a [\w'’] character.
+_CAP_TOKEN = re.compile(r"[A-ZÀ-ỸĐ](?<![\w'’].)((?<=[^\W\d_])(?:[\w'’]*\w)?)?")
+# spaces and the first token after them, as read_forward reads them
+_SPACE_TOKEN = re.compile(r"[ \t\u00a0]*(" + TOKEN.pattern + ")", re.UNICODE)
+# the last separator before a title, followed by at most two words (see _name_then_title): only
+# the last separator can match, as an earlier one has the last one in its tail
+_SEP_TAIL = re.compile(r"[,\-–—(]\s*(?:\w+\s+){0,2}\Z")
 _NAME_ENDS = re.compile(r"\s*(?:[,.:;(]|(?-i:[a-zà-ỹ]))")
 _COMMA = re.compile(r",\s*")
 _APPOSITION = re.compile(r"\s*[,(]")
@@ -52,6 +61,18 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
 _CLAUSE_BREAK = re.compile(r"[.;]|,\s*(?:[a-zà-ỹ]\w*\s+){3,}")
 _TITLE_TAIL = re.compile(r"\s*(?:\w+\s+){0,2}")
 _GAP = re.compile(r"[ \t]+")
+
+
+#: `lowered` accepts every ASCII character, so on ASCII text it is plain `str.lower()`
+_ASCII_LOWERS = all(lowered(chr(i)) == chr(i).lower() for i in range(128))
+
+
+def _ascii_lowered(s: str) -> str | None:
+    """`lowered(s)` when `s` is ASCII (most English, Malay, Indonesian sentences), else None.
+
+    On other text the scan for odd characters costs about what the literal checks save.
+    """
+    return s.lower() if _ASCII_LOWERS and s.isascii() else None
 
 
 def _context_end(text: str, pos: int, end: int) -> int:
@@ -130,6 +151,17 @@ def _title_prefixes(pack: Pack) -> tuple[str, ...] | None:
     return tuple(sorted(kept))
 
 
+def _fewer(starts: tuple[str, ...]) -> tuple[str, ...]:
+    """Prefixes without their trailing space or tab ("mr " and "mr\t" both become "mr"), and
+    none that starts with another: every match still starts with one, half as many `find`s."""
+    cut = {s.rstrip(" \t") or s for s in starts}
+    kept: list[str] = []
+    for s in sorted(cut, key=len):
+        if not any(s.startswith(k) for k in kept):
+            kept.append(s)
+    return tuple(sorted(kept))
+
+
 class PeopleReader:
     def __init__(self, pack: Pack):
         self.pack = pack
@@ -164,20 +196,11 @@ class PeopleReader:
         self.national_rx = guarded(pack.rx("national_words"))
         #: honorifics are tried only where one starts in the lower-cased sentence (same matches)
         self.hon_scan = PrefixScan(self.hon)
+        if self.hon_scan.starts is not None:
+            self.hon_scan.starts = _fewer(self.hon_scan.starts)
         #: strings one of which every "appointed/as" marker contains: none in a span, no marker
         self.appoint_lits = literals(self.appoint)
         self.depol = pack.code == "pl"
-        #: the body tests by name, each with a few strings one of which every match holds
-        self.body_rx = {
-            k: (rx, cover(literals(rx)))
-            for k, rx in (
-                ("party", self.party_rx),
-                ("gov", self.gov_rx),
-                ("board", self.board_rx),
-                ("inspection", self.inspection_rx),
-                ("national", self.national_rx),
-            )
-        }
         self.chain = re.compile(f"[\\s,\\-–—(]*(?:(?:{pack.list_conj}|{pack.honorifics})\\s+)?[\\s,\\-–—(]*", _F)
 
     # ------------------------------------------------------------------ roles
@@ -192,7 +215,8 @@ class PeopleReader:
         out: list[re.Match[str]] = []
         match = self.roles_rx.match
         pos = a
-        for i in starts[k:]:
+        for j in range(k, len(starts)):
+            i = starts[j]
             if i >= b:
                 break
             if i < pos:
@@ -216,30 +240,21 @@ class PeopleReader:
                 h.context = text[h.ctx_start : nxt.start]
         return hits
 
-    def _classify(self, hits: list[_RoleHit], a: int = 0, low: str | None = None) -> None:
+    def _classify(self, hits: list[_RoleHit]) -> None:
         """Party or government title, board head, national body: read from each title's body.
 
-        Only needed once a person is found, so sentences with titles but no name skip it.
-        `low` is the text from `a` lower-cased (or None): a pattern none of whose literals it
-        holds in a body is not searched there.
+        Only needed once a person is found, so sentences with titles but no name skip it. A
+        secretary is a Party title whatever the body says, so its body is not read for that.
         """
         for h in hits:
             body = h.context
-            s = h.ctx_start - a
-
-            def has(kind: str, body: str = body, s: int = s) -> bool:
-                rx, lits = self.body_rx[kind]
-                if low is not None and absent(low, lits, s, s + len(body)):
-                    return False
-                return rx.search(body) is not None
-
             if h.role == "secretary":
                 h.party = True  # Party or Youth Union secretary: ranked as the spec says
             else:
-                h.party = not has("gov") and has("party")
-            if h.role in ("chairman", "vice chairman") and has("board") and not has("inspection"):
+                h.party = not self.gov_rx.search(body) and self.party_rx.search(body) is not None
+            if h.role in ("chairman", "vice chairman") and self.board_rx.search(body) and not self.inspection_rx.search(body):
                 h.role = "head" if h.role == "chairman" else "deputy head"
-            h.national = has("national")
+            h.national = self.national_rx.search(body) is not None
 
     @staticmethod
     def _rank(h: _RoleHit) -> float:
@@ -247,6 +262,15 @@ class PeopleReader:
         return base if h.party else 10 + base
 
     # ------------------------------------------------------------------ names
+    def _surname_at(self, text: str, pos: int, limit: int) -> bool:
+        """False when the name `_name_at` would read there cannot start with a surname: its
+        first token (after spaces, depolonized in Polish) is that name's first token."""
+        m = _SPACE_TOKEN.match(text, pos, limit)
+        if m is None:
+            return False
+        tok = depolonize(m.group(1)) if self.depol else m.group(1)
+        return is_surname(tok) and is_name_token(tok, self.pack.stop_keys)
+
     def _name_at(self, text: str, pos: int, limit: int) -> NameRun | None:
         run = read_forward(text, pos, limit, self.pack.stop_keys, None, max_tokens=5, depol=self.pack.code == "pl")
         if run is None or len(run.tokens) < 2:
@@ -269,8 +293,8 @@ class PeopleReader:
         roles = self._roles_in(text, a, b, title_starts)
         if not roles:
             return []
-        # the sentence lower-cased, for literal pre-checks (None: odd text, every regex runs)
-        low = lowered(text[a:b])
+        # the sentence lower-cased, for literal pre-checks (None: every regex runs)
+        low = _ascii_lowered(text[a:b])
         people: list[tuple[NameRun, int]] = []  # run, how found (0 honorific, 1 title-before)
         seen: set[int] = set()
         # 1. honorific + name, and names joined to it ("Dinh Do dan Dinh Tay sebagai ahli")
@@ -296,7 +320,7 @@ class PeopleReader:
             self._name_after(text, h, b, people, seen, mentions)
         out: list[tuple[Person, float]] = []
         if people:
-            self._classify(roles, a, low)
+            self._classify(roles)
         for run, how in people:
             hits = self._hits_for(text, run, roles, b, how, a, low)
             nxt = joined.get(run.start)
@@ -334,9 +358,15 @@ class PeopleReader:
     def _honorifics(self, text: str, a: int, b: int, low: str | None) -> list[re.Match[str]]:
         """`list(hon.finditer(text, a, b))`, tried only where an honorific starts in `low`
         (the lower-cased sentence): `str.find` instead of the pattern at every position."""
-        cands = self.hon_scan.positions(low)
-        if cands is None:
+        starts = self.hon_scan.starts
+        if low is None or starts is None:
             return list(self.hon.finditer(text, a, b))
+        for s in starts:
+            if s in low:
+                break
+        else:
+            return []  # the usual case: no honorific at all
+        cands = self.hon_scan.positions(low) or []
         return self.hon_scan.finditer_range(text, [a + i for i in cands], a, b)
 
     def _name_before(self, text: str, s: int, e: int) -> NameRun | None:
@@ -348,9 +378,10 @@ class PeopleReader:
         separator, so it is checked first and most titles skip the regex.
         """
         pre = text[s:e]
-        j = max(pre.rfind(","), pre.rfind("-"), pre.rfind("–"), pre.rfind("—"), pre.rfind("("))
-        if j < 0 or not _TITLE_TAIL.fullmatch(pre, j + 1):
+        tail = _SEP_TAIL.search(pre)
+        if tail is None:
             return None
+        j = tail.start()
         name_end = len(pre[:j].rstrip())
         last = pre[max(pre.rfind(" ", 0, name_end), pre.rfind("\t", 0, name_end)) + 1 : name_end]
         if not is_name_token(depolonize(last) if self.depol else last, self.pack.stop_keys):
@@ -371,15 +402,14 @@ class PeopleReader:
         limit = stop.start() if stop else seg_end
         consumed = h.end
         stop_keys, depol = self.pack.stop_keys, self.depol
-        for tm in _CAP_START.finditer(text[h.end : limit]):
+        for tm in _CAP_TOKEN.finditer(text[h.end : limit]):
             p0 = h.end + tm.start()
             if p0 < consumed:
                 continue
-            if any(r.start <= p0 < r.end for r, _ in people):
+            if people and any(r.start <= p0 < r.end for r, _ in people):
                 break
-            # read_forward gives no run (or none of 2+ tokens) unless the first token is a name token
-            first = TOKEN.match(text, p0, limit)
-            if first is None or not is_name_token(depolonize(first.group()) if depol else first.group(), stop_keys):
+            # read_forward gives no run unless the first token is a name token
+            if tm.group(1) is None or not is_name_token(depolonize(tm.group()) if depol else tm.group(), stop_keys):
                 continue
             run = read_forward(text, p0, limit, stop_keys, None, max_tokens=7, depol=depol)
             if run is None or len(run.tokens) < 2:
@@ -397,28 +427,32 @@ class PeopleReader:
         else:
             # "Ketua Komite Rakyat Kelurahan Ben Nghe, Nguyen Thi Lan, mengatakan"
             cm = _COMMA.match(text, limit, limit + 3) if stop else None
-            if cm:
+            if cm and self._surname_at(text, cm.end(), b):
                 run = self._name_at(text, cm.end(), b)
                 if run and run.start not in seen and is_surname(run.tokens[0]) and _APPOSITION.match(text, run.end, run.end + 2):
                     people.append((run, 1))
                     seen.add(run.start)
 
     def _trailing_name(self, text: str, s: int, e: int) -> NameRun | None:
-        words = list(_NAME_WORD.finditer(text[s:e]))
-        # take the longest tail of name tokens (2-4)
-        toks: list[re.Match[str]] = []
+        words = list(_NAME_WORD.finditer(text, s, e))  # no lookaround: as on text[s:e]
+        # take the longest tail of name tokens (2-4), read from the end
+        toks: list[str] = []
+        first = None  # the word of the name's first token
+        depol, stop_keys = self.depol, self.pack.stop_keys
         for w in reversed(words):
-            tok = depolonize(w.group()) if self.pack.code == "pl" else w.group()
-            if is_name_token(tok, self.pack.stop_keys) and len(toks) < 4:
-                toks.insert(0, w)
+            tok = depolonize(w.group()) if depol else w.group()
+            if len(toks) < 4 and is_name_token(tok, stop_keys):
+                toks.append(tok)
+                first = w
             else:
                 break
-        if len(toks) < 2:
+        if first is None or len(toks) < 2:
             return None
-        tokens = tuple(depolonize(t.group()) if self.pack.code == "pl" else t.group() for t in toks)
-        if not is_surname(tokens[0]) and len(tokens) < 3:
+        toks.reverse()
+        if not is_surname(toks[0]) and len(toks) < 3:
             return None  # "Siu H'Ler", "Y Te": two syllables only after a known surname
-        return NameRun(text[s + toks[0].start() : s + toks[-1].end()], s + toks[0].start(), s + toks[-1].end(), tokens)
+        start, end = first.start(), words[-1].end()
+        return NameRun(text[start:end], start, end, tuple(toks))
 
     def _hits_for(
         self, text: str, run: NameRun, roles: list[_RoleHit], limit: int, how: int, a: int = 0, low: str | None = None

@@ -426,7 +426,8 @@ class PeopleReader:
                 return
         else:
             # "Ketua Komite Rakyat Kelurahan Ben Nghe, Nguyen Thi Lan, mengatakan"
-            cm = _COMMA.match(text, limit, limit + 3) if stop else None
+            # the stop is the character at `limit`: only a comma starts an apposition
+            cm = _COMMA.match(text, limit, limit + 3) if stop and text[limit] == "," else None
             if cm and self._surname_at(text, cm.end(), b):
                 run = self._name_at(text, cm.end(), b)
                 if run and run.start not in seen and is_surname(run.tokens[0]) and _APPOSITION.match(text, run.end, run.end + 2):

@@ -10,7 +10,7 @@ or enumerate; they never become the topic that later figures refer to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from pipelines.extract.fastre import PrefixScan, guarded, lowered
@@ -133,6 +133,32 @@ class MentionFinder:
         """
         if low is None:
             low = lowered(text)
+        if not all(x.end <= y.start for x, y in zip(sentences, sentences[1:], strict=False)):
+            return self._find_all_overlapping(text, sentences, ctx, low)
+        # sorted, disjoint sentences: each hit belongs to the last sentence starting at or
+        # before it, if it starts before that sentence ends
+        firsts = [s.start for s in sentences]
+        sels: dict[int, dict[str, list[re.Match[str]]]] = {}
+        for kind, scan in self.scans.items():
+            for m in scan.finditer(text, low):
+                pos = m.start()
+                idx = bisect_right(firsts, pos) - 1
+                if idx >= 0 and pos < sentences[idx].end:
+                    sel = sels.get(idx)
+                    if sel is None:
+                        sel = sels[idx] = {"b": [], "a": [], "c": [], "n": []}
+                    sel[kind].append(m)
+        out: list[list[Mention]] = [[] for _ in sentences]
+        # a sentence without any unit word, cell word or anaphor has no mention; the others in
+        # order (each may add to `ctx.memory`)
+        for idx in sorted(sels):
+            out[idx] = self._find(text, sentences[idx], idx, ctx, sels[idx])
+        return out
+
+    def _find_all_overlapping(
+        self, text: str, sentences: list[Span], ctx: ArticleContext, low: str | None
+    ) -> list[list[Mention]]:
+        """`find_all` for spans that may overlap or come out of order (not from `split_sentences`)."""
         hits: dict[str, list[re.Match[str]]] = {"b": [], "a": [], "c": [], "n": []}
         for kind, scan in self.scans.items():
             hits[kind] = scan.finditer(text, low)
@@ -144,7 +170,6 @@ class MentionFinder:
                 lo = bisect_left(starts[k], span.start)
                 hi = bisect_left(starts[k], span.end)
                 sel[k] = v[lo:hi]
-            # a sentence without any unit word, cell word or anaphor has no mention
             out.append(self._find(text, span, idx, ctx, sel) if any(sel.values()) else [])
         return out
 

@@ -28,7 +28,7 @@ _LAST_WORD = re.compile(r"[\w°]+$")
 _WORD_WINDOW = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int

@@ -40,14 +40,16 @@ _PLACE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
 
 # words that make the following mention a parent, not the subject ("trực thuộc Đảng bộ huyện X")
-_SUBORDINATE = re.compile(
-    r"(?:trực thuộc|thuộc|directly under|under|of the|của|di bawah|bawahan|podległ\w*|sous|при|подчин\w*|"
-    r"w ramach|dalam)\s*(?:\S+\s+){0,3}$",
-    _F,
+_SUBORDINATE = guarded(
+    re.compile(
+        r"(?:trực thuộc|thuộc|directly under|under|of the|của|di bawah|bawahan|podległ\w*|sous|при|подчин\w*|"
+        r"w ramach|dalam)\s*(?:\S+\s+){0,3}$",
+        _F,
+    )
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     name: str
     level: str
@@ -261,20 +263,21 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in out]
         named = list(out)
         for m in matches:
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+            a, b = m.span()
+            if any(s <= a < e or s < b <= e for s, e in taken):
                 continue
             # "Komitet Partii| Gminy Ia Hiao": the body of a named mention, not an anaphor
-            if any(0 <= x.start - m.end() <= 3 for x in named):
+            if any(0 <= x.start - b <= 3 for x in named):
                 continue
-            out.append(Mention("", self.ana_levels[m.lastgroup] or "", m.start(), m.end(), kind="anaphor", sentence=idx))
-            taken.append((m.start(), m.end()))
+            out.append(Mention("", self.ana_levels[m.lastgroup] or "", a, b, kind="anaphor", sentence=idx))
+            taken.append((a, b))
 
     def _locate(self, text: str, span: Span, ms: list[Mention], ctx: ArticleContext) -> None:
         """Give each named mention its province; mark parenthetical and appositive ones."""
         named = [m for m in ms if m.kind != "anaphor"]
+        a = span.start
         for m in named:
-            before = text[span.start : m.start]
-            if before.count("(") > before.count(")"):
+            if text.count("(", a, m.start) > text.count(")", a, m.start):
                 m.kind = "parenthetical"
         # appositions: "A, B" or "A (B)" where B is a higher level locates A
         for i, m in enumerate(named):
@@ -289,9 +292,10 @@ class MentionFinder:
                 break
         # a bare name in parentheses right after a mention: "Pa U ( Lai Chau )", "Pa Co commune (Mai Chau)"
         for m in named:
-            pm = _PARENTHETICAL.match(text[m.end : span.end])
-            if pm and not m.province:
-                m.province = self.province_in(pm.group(1))
+            if not m.province:
+                pm = _PARENTHETICAL.match(text, m.end, span.end)  # no anchors: as on the slice
+                if pm:
+                    m.province = self.province_in(pm.group(1))
         for m in named:
             if m.level == "province":
                 m.province = self._province_name(m.name) or m.name
@@ -395,6 +399,8 @@ class Resolver:
 
     def enter(self, ms: list[Mention]) -> None:
         """Record a sentence's named mentions and resolve its anaphors (before its facts)."""
+        if not ms:
+            return
         for m in ms:
             if m.kind != "anaphor":
                 self.history.append(m)
@@ -408,6 +414,8 @@ class Resolver:
 
     def leave(self, ms: list[Mention]) -> None:
         """After a sentence's facts: the first unit it is about becomes the topic."""
+        if not ms:
+            return
         first = next((m for m in ms if m.kind == "explicit"), None)
         if first is None:
             first = next((m.resolved for m in ms if m.kind == "anaphor" and m.resolved is not None and m.resolved.name), None)
@@ -419,7 +427,8 @@ class Resolver:
     def subject_for(self, pos: int, clause: Span, ms: list[Mention], text: str) -> tuple[Mention | None, float]:
         """The mention a figure at `pos` is about, with a confidence."""
         cands = [m for m in ms if m.kind == "explicit" and clause.start <= m.start < pos]
-        cands = [m for m in cands if not _SUBORDINATE.search(text[clause.start : m.start])] or cands
+        # searched up to `m.start` as endpos: `$` matches there as at the end of the slice
+        cands = [m for m in cands if not _SUBORDINATE.search(text, clause.start, m.start)] or cands
         if cands:
             return cands[-1], 0.9
         anas = [m for m in ms if m.kind == "anaphor" and clause.start <= m.start < pos]

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from pipelines.extract.fastre import PrefixScan, guarded, lowered
+from pipelines.extract.fastre import PrefixScan, SharedScan, guarded, lowered
 from pipelines.extract.names import (
     NameRun,
     display_name,
@@ -119,6 +119,8 @@ class MentionFinder:
             for k, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx))
             if rx is not None
         }
+        # the kinds share prefixes ("commune" before and after a name): one search each
+        self.shared = SharedScan(list(self.scans.values()))
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
         self._province_names: dict[str, str | None] = {}
@@ -141,8 +143,9 @@ class MentionFinder:
         # before it, if it starts before that sentence ends
         firsts = [s.start for s in sentences]
         sels: dict[int, dict[str, list[re.Match[str]]]] = {}
-        for kind, scan in self.scans.items():
-            for m in scan.finditer(text, low):
+        end = len(text)
+        for (kind, scan), cands in zip(self.scans.items(), self.shared.positions(low), strict=True):
+            for m in scan.finditer_range(text, cands, 0, end):  # = scan.finditer(text, low)
                 pos = m.start()
                 idx = bisect_right(firsts, pos) - 1
                 if idx >= 0 and pos < sentences[idx].end:

@@ -17,7 +17,6 @@ lower-cased text (`lowered`) plain `str.find` then tells where a pattern cannot 
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from bisect import bisect_left
@@ -522,32 +521,23 @@ class PrefixScan:
 
 class SharedScan:
     """`positions` of several `PrefixScan`s over one text, with one `find` pass per distinct
-    shortest prefix instead of one per prefix of each scan.
+    prefix instead of one per prefix of each scan ("commune", "district", "province" come
+    before and after names and start anaphors alike).
 
-    A prefix that extends another one of the group ("commune " and "commune") is never searched
-    itself: its positions are those of the shorter one where the text also starts with it. Every
-    scan's list is the one its own `positions` gives (the same multiset of positions, sorted).
+    Only identical prefixes are shared: finding a longer prefix as a shorter one plus a
+    `startswith` test at each place costs more in Python calls than the `find` pass it saves.
+    Every scan's list is the one its own `positions` gives.
     """
 
     __slots__ = ("scans", "plans")
 
-    def __init__(self, scans: list[PrefixScan], merge: int = 3):
+    def __init__(self, scans: list[PrefixScan]):
         self.scans = scans
-        every = {p for sc in scans if sc.starts for p in sc.starts}
-        # the shortest prefixes: no other one of the group is a prefix of them
-        roots = sorted(r for r in every if not any(q != r and r.startswith(q) for q in every))
-        # roots that share their first `merge` characters are searched as their common prefix
-        # ("komorka ", "komorki " -> "komork"): fewer passes over the text, a few more tests
-        groups: dict[str, list[str]] = {}
-        for r in roots:
-            groups.setdefault(r[:merge] if len(r) >= merge else r, []).append(r)
-        # per searched string: (scan index, prefix) for each prefix of a scan that starts with
-        # it; the prefix is None when it is the searched string itself (no further test)
-        self.plans: list[tuple[str, list[tuple[int, str | None]]]] = []
-        for members in groups.values():
-            s = os.path.commonprefix(members)
-            plan = [(j, None if p == s else p) for j, sc in enumerate(scans) if sc.starts for p in sc.starts if p.startswith(s)]
-            self.plans.append((s, plan))
+        users: dict[str, list[int]] = {}  # prefix -> the scans that have it (once per copy)
+        for j, sc in enumerate(scans):
+            for p in sc.starts or ():
+                users.setdefault(p, []).append(j)
+        self.plans: list[tuple[str, list[int]]] = list(users.items())
 
     def positions(self, low: str | None) -> list[list[int] | None]:
         """`[scan.positions(low) for scan in scans]`."""
@@ -555,14 +545,16 @@ class SharedScan:
             return [None] * len(self.scans)
         out: list[list[int] | None] = [[] if sc.starts is not None else None for sc in self.scans]
         find = low.find
-        startswith = low.startswith
-        for root, plan in self.plans:
-            i = find(root)
+        for s, users in self.plans:
+            i = find(s)
+            if i < 0:
+                continue  # the usual case
+            hits = []
             while i >= 0:
-                for j, p in plan:
-                    if p is None or startswith(p, i):
-                        out[j].append(i)  # type: ignore[union-attr]
-                i = find(root, i + 1)
+                hits.append(i)
+                i = find(s, i + 1)
+            for j in users:
+                out[j] += hits  # type: ignore[operator]
         for cands in out:
             if cands:
                 cands.sort()

@@ -87,7 +87,8 @@ class NameRun:
 
     @property
     def ascii(self) -> str:
-        return display_name(self.tokens)
+        toks = self.tokens
+        return _display_name(toks if type(toks) is tuple else tuple(toks))
 
 
 def display_name(tokens: tuple[str, ...] | list[str]) -> str:

@@ -220,6 +220,8 @@ def _odd_rx() -> re.Pattern[str]:
 
 def lowered(text: str) -> str | None:
     """`text.lower()` when literal gates may be used on it (same length, no odd characters)."""
+    if text.isascii():  # no odd character is ASCII, and ASCII lower-cases one to one
+        return text.lower()
     if _odd_rx().search(text):
         return None
     low = text.lower()

@@ -220,6 +220,8 @@ def _odd_rx() -> re.Pattern[str]:
 
 def lowered(text: str) -> str | None:
     """`text.lower()` when literal gates may be used on it (same length, no odd characters)."""
+    if text.isascii():  # no odd character is ASCII, and ASCII lower-cases one to one
+        return text.lower()
     if _odd_rx().search(text):
         return None
     low = text.lower()
@@ -517,6 +519,48 @@ class PrefixScan:
                     break
                 i = low.find(s, i + 1)
         return best
+
+
+class SharedScan:
+    """`positions` of several `PrefixScan`s over one text, with one `find` pass per distinct
+    prefix instead of one per prefix of each scan ("commune", "district", "province" come
+    before and after names and start anaphors alike).
+
+    Only identical prefixes are shared: finding a longer prefix as a shorter one plus a
+    `startswith` test at each place costs more in Python calls than the `find` pass it saves.
+    Every scan's list is the one its own `positions` gives.
+    """
+
+    __slots__ = ("scans", "plans")
+
+    def __init__(self, scans: list[PrefixScan]):
+        self.scans = scans
+        users: dict[str, list[int]] = {}  # prefix -> the scans that have it (once per copy)
+        for j, sc in enumerate(scans):
+            for p in sc.starts or ():
+                users.setdefault(p, []).append(j)
+        self.plans: list[tuple[str, list[int]]] = list(users.items())
+
+    def positions(self, low: str | None) -> list[list[int] | None]:
+        """`[scan.positions(low) for scan in scans]`."""
+        if low is None:
+            return [None] * len(self.scans)
+        out: list[list[int] | None] = [[] if sc.starts is not None else None for sc in self.scans]
+        find = low.find
+        for s, users in self.plans:
+            i = find(s)
+            if i < 0:
+                continue  # the usual case
+            hits = []
+            while i >= 0:
+                hits.append(i)
+                i = find(s, i + 1)
+            for j in users:
+                out[j] += hits  # type: ignore[operator]
+        for cands in out:
+            if cands:
+                cands.sort()
+        return out
 
 
 def absent(low: str | None, lits: tuple[str, ...] | None, start: int, end: int) -> bool:

@@ -49,15 +49,30 @@ class MergerReader:
         # some trigger matches in the sentence (what `any_trigger` tells, one alternative at a
         # time so that triggers whose words are absent are not run at all)
         a, b = sent.start, sent.end
-        if not any(not absent(low, lits, a, b) and rx.search(text, a, b) for rx, _d, lits in self.triggers):
+        first, first_m = -1, None  # the first trigger that matches in the sentence, and where
+        for k, (rx, _d, lits) in enumerate(self.triggers):
+            if not absent(low, lits, a, b):
+                first_m = rx.search(text, a, b)
+                if first_m:
+                    first = k
+                    break
+        if first_m is None:
             return mergers, facts
         for clause in clauses:
-            for rx, direction, lits in self.triggers:
-                if absent(low, lits, clause.start, clause.end):
-                    continue  # none of the words this trigger needs: it cannot match here
-                m = rx.search(text, clause.start, clause.end)
-                if not m:
-                    continue
+            # a clause that is the whole sentence (no semicolon): the triggers before `first`
+            # do not match in it, and `first` matches where it did in the sentence
+            whole = clause.start == a and clause.end == b
+            for k, (rx, direction, lits) in enumerate(self.triggers):
+                if whole and k <= first:
+                    if k < first:
+                        continue
+                    m = first_m
+                else:
+                    if absent(low, lits, clause.start, clause.end):
+                        continue  # none of the words this trigger needs: it cannot match here
+                    m = rx.search(text, clause.start, clause.end)
+                    if not m:
+                        continue
                 got = self._one(text, clause, m, direction, mentions, resolver)
                 if got is None:
                     continue

@@ -87,7 +87,8 @@ class NameRun:
 
     @property
     def ascii(self) -> str:
-        return display_name(self.tokens)
+        toks = self.tokens
+        return _display_name(toks if type(toks) is tuple else tuple(toks))
 
 
 def display_name(tokens: tuple[str, ...] | list[str]) -> str:
@@ -104,9 +105,10 @@ def _display_name(tokens: tuple[str, ...]) -> str:
     return out.replace(" - ", "-").replace("’", "'")
 
 
-_SPACE = re.compile(r"[ \t\u00a0]*")
-# no token starts with a space, so this fails exactly when no token follows the spaces
-_SPACE_TOKEN = re.compile(r"[ \t\u00a0]*(" + TOKEN.pattern + ")", re.UNICODE)
+# one step of a name: spaces, a hyphen that may join ("Ba Ria-Vung Tau"), the next token. A
+# hyphen is taken only when a token follows it (else `re` backtracks to leave it unread, and then
+# no token follows); whether it joins (the token starts upper-case) is decided by the caller.
+_STEP = re.compile(r"[ \t\u00a0]*(-?)(" + TOKEN.pattern + ")", re.UNICODE)
 
 
 def read_forward(
@@ -124,40 +126,35 @@ def read_forward(
     A lower-case token continues the name when the longer name is a known unit ("Xã Dân chủ").
     A leading number is accepted for villages ("thôn 5", "wsi nr 19").
     """
-    toks: list[str] = []
-    start = end = -1
-    first = _SPACE_TOKEN.match(text, pos, limit)  # spaces and the first token in one call
-    if first is None:
+    # one anchored match per token: each `step()` continues where the last match ended
+    if max_tokens <= 0:
         return None
-    i = first.start(1)
-    while len(toks) < max_tokens and i < limit:
-        m = TOKEN.match(text, i, limit)
-        if not m:
-            break
-        tok = m.group()
-        ok = False
+    step = _STEP.scanner(text, pos, limit).match
+    m = step()
+    if m is None or m.group(1):  # no token, or a hyphen before the first one
+        return None
+    toks: list[str] = []
+    start = m.start(2)
+    end = -1
+    while True:
+        tok = m.group(2)
         if tok.isdigit():
-            ok = allow_number and not toks
+            if not allow_number or toks:
+                break
         else:
             cand = depolonize(tok) if depol else tok
             if is_name_token(cand, stop_keys):
-                ok = True
                 tok = cand
-            elif toks and known is not None and tok[0].islower():
-                ok = spaced_key(" ".join([*toks, tok])) in known
-        if not ok:
-            break
-        if start < 0:
-            start = m.start()
+            elif not (toks and known is not None and tok[0].islower() and spaced_key(" ".join([*toks, tok])) in known):
+                break
         toks.append(tok)
         end = m.end()
-        if tok.isdigit():
+        if tok.isdigit() or len(toks) >= max_tokens:
             break
-        # hyphen joins ("Ba Ria-Vung Tau"); apostrophes are inside TOKEN
-        nxt = _SPACE.match(text, end, limit).end()
-        if nxt < limit and text[nxt] == "-" and nxt + 1 < limit and text[nxt + 1].isupper():
-            nxt += 1
-        i = nxt
+        m = step()
+        # a hyphen joins only a capitalised token ("Ba Ria-Vung Tau"); else the name ends there
+        if m is None or (m.group(1) and not m.group(2)[0].isupper()):
+            break
     if not toks:
         return None
     return NameRun(text[start:end], start, end, tuple(toks))

@@ -24,11 +24,10 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"([.!?…][.!?…]*[\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZÀ-ỸĐ\d\u0400-\u042F>|•\-–—])")
 _NEWLINE = re.compile(r"\n\n*")
 _CLAUSE = re.compile(r";")
-_LAST_WORD = re.compile(r"[\w°]+$")
 _WORD_WINDOW = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int
@@ -49,11 +48,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _word_before(text: str, start: int, end: int) -> str | None:
     """The run of word characters (or °) that ends at `end`, not before `start`; None if none.
 
-    Only the last _WORD_WINDOW characters are searched: a longer run is cut, and a cut run is
-    as much "no abbreviation" as the whole one (abbreviations are short).
+    Only the last _WORD_WINDOW characters are looked at: a longer run is cut, and a cut run is
+    as much "no abbreviation" as the whole one (abbreviations are short). Read backwards, this is
+    what `[\\w°]+$` searched in the window finds (`re`'s `\\w` is `str.isalnum()` or "_",
+    checked on every code point).
     """
-    m = _LAST_WORD.search(text, max(start, end - _WORD_WINDOW), end)
-    return m.group() if m else None
+    k = end
+    floor = max(start, end - _WORD_WINDOW)
+    while k > floor:
+        c = text[k - 1]
+        if not (c.isalnum() or c == "_" or c == "°"):
+            break
+        k -= 1
+    return text[k:end] if k < end else None
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -71,14 +78,14 @@ def split_sentences(text: str) -> list[Span]:
 def _split_line(text: str, start: int, end: int, para: int, out: list[Span]) -> None:
     s = start
     for m in _BOUNDARY.finditer(text, start, end):
-        # the word before the dot decides whether it is an abbreviation
-        word = _word_before(text, s, m.start(1)) if m.group(1) == "." else None
-        if word:
-            w = word.lower()
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
-                continue
-            # a number before the dot followed by a lower-case word is not a sentence end
-        cut = m.end(1)
+        dot, cut = m.span(1)
+        if cut - dot == 1 and text[dot] == ".":
+            # the word before the dot decides whether it is an abbreviation
+            word = _word_before(text, s, dot)
+            if word:
+                w = word.lower()
+                if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                    continue
         a, b = _trim(text, s, cut)
         if b > a:
             out.append(Span(a, b, para))
@@ -90,6 +97,9 @@ def _split_line(text: str, start: int, end: int, para: int, out: list[Span]) -> 
 
 def split_clauses(text: str, sentence: Span) -> list[Span]:
     """Clauses of a sentence, split at semicolons (lists of results are written that way)."""
+    if text.find(";", sentence.start, sentence.end) < 0:  # the usual case: one clause
+        a, b = _trim(text, sentence.start, sentence.end)
+        return [Span(a, b, sentence.paragraph)] if b > a else []
     out: list[Span] = []
     s = sentence.start
     for m in _CLAUSE.finditer(text, sentence.start, sentence.end):

@@ -10,10 +10,10 @@ or enumerate; they never become the topic that later figures refer to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from pipelines.extract.fastre import PrefixScan, guarded, lowered
+from pipelines.extract.fastre import PrefixScan, SharedScan, guarded, lowered
 from pipelines.extract.names import (
     NameRun,
     display_name,
@@ -40,14 +40,16 @@ _PLACE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LEVEL_RANK = {"village": 0, "agency": 0, "commune": 1, "district": 2, "province": 3, "country": 4}
 
 # words that make the following mention a parent, not the subject ("trực thuộc Đảng bộ huyện X")
-_SUBORDINATE = re.compile(
-    r"(?:trực thuộc|thuộc|directly under|under|of the|của|di bawah|bawahan|podległ\w*|sous|при|подчин\w*|"
-    r"w ramach|dalam)\s*(?:\S+\s+){0,3}$",
-    _F,
+_SUBORDINATE = guarded(
+    re.compile(
+        r"(?:trực thuộc|thuộc|directly under|under|of the|của|di bawah|bawahan|podległ\w*|sous|при|подчин\w*|"
+        r"w ramach|dalam)\s*(?:\S+\s+){0,3}$",
+        _F,
+    )
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     name: str
     level: str
@@ -117,6 +119,8 @@ class MentionFinder:
             for k, rx in (("b", self.before), ("a", self.after), ("c", self.cells), ("n", self.anaphor_rx))
             if rx is not None
         }
+        # the kinds share prefixes ("commune" before and after a name): one search each
+        self.shared = SharedScan(list(self.scans.values()))
         self.stop = pack.stop_keys
         self.gz = _gazetteer()
         self._province_names: dict[str, str | None] = {}
@@ -133,6 +137,33 @@ class MentionFinder:
         """
         if low is None:
             low = lowered(text)
+        if not all(x.end <= y.start for x, y in zip(sentences, sentences[1:], strict=False)):
+            return self._find_all_overlapping(text, sentences, ctx, low)
+        # sorted, disjoint sentences: each hit belongs to the last sentence starting at or
+        # before it, if it starts before that sentence ends
+        firsts = [s.start for s in sentences]
+        sels: dict[int, dict[str, list[re.Match[str]]]] = {}
+        end = len(text)
+        for (kind, scan), cands in zip(self.scans.items(), self.shared.positions(low), strict=True):
+            for m in scan.finditer_range(text, cands, 0, end):  # = scan.finditer(text, low)
+                pos = m.start()
+                idx = bisect_right(firsts, pos) - 1
+                if idx >= 0 and pos < sentences[idx].end:
+                    sel = sels.get(idx)
+                    if sel is None:
+                        sel = sels[idx] = {"b": [], "a": [], "c": [], "n": []}
+                    sel[kind].append(m)
+        out: list[list[Mention]] = [[] for _ in sentences]
+        # a sentence without any unit word, cell word or anaphor has no mention; the others in
+        # order (each may add to `ctx.memory`)
+        for idx in sorted(sels):
+            out[idx] = self._find(text, sentences[idx], idx, ctx, sels[idx])
+        return out
+
+    def _find_all_overlapping(
+        self, text: str, sentences: list[Span], ctx: ArticleContext, low: str | None
+    ) -> list[list[Mention]]:
+        """`find_all` for spans that may overlap or come out of order (not from `split_sentences`)."""
         hits: dict[str, list[re.Match[str]]] = {"b": [], "a": [], "c": [], "n": []}
         for kind, scan in self.scans.items():
             hits[kind] = scan.finditer(text, low)
@@ -144,7 +175,6 @@ class MentionFinder:
                 lo = bisect_left(starts[k], span.start)
                 hi = bisect_left(starts[k], span.end)
                 sel[k] = v[lo:hi]
-            # a sentence without any unit word, cell word or anaphor has no mention
             out.append(self._find(text, span, idx, ctx, sel) if any(sel.values()) else [])
         return out
 
@@ -236,20 +266,21 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in out]
         named = list(out)
         for m in matches:
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+            a, b = m.span()
+            if any(s <= a < e or s < b <= e for s, e in taken):
                 continue
             # "Komitet Partii| Gminy Ia Hiao": the body of a named mention, not an anaphor
-            if any(0 <= x.start - m.end() <= 3 for x in named):
+            if any(0 <= x.start - b <= 3 for x in named):
                 continue
-            out.append(Mention("", self.ana_levels[m.lastgroup] or "", m.start(), m.end(), kind="anaphor", sentence=idx))
-            taken.append((m.start(), m.end()))
+            out.append(Mention("", self.ana_levels[m.lastgroup] or "", a, b, kind="anaphor", sentence=idx))
+            taken.append((a, b))
 
     def _locate(self, text: str, span: Span, ms: list[Mention], ctx: ArticleContext) -> None:
         """Give each named mention its province; mark parenthetical and appositive ones."""
         named = [m for m in ms if m.kind != "anaphor"]
+        a = span.start
         for m in named:
-            before = text[span.start : m.start]
-            if before.count("(") > before.count(")"):
+            if text.count("(", a, m.start) > text.count(")", a, m.start):
                 m.kind = "parenthetical"
         # appositions: "A, B" or "A (B)" where B is a higher level locates A
         for i, m in enumerate(named):
@@ -264,9 +295,10 @@ class MentionFinder:
                 break
         # a bare name in parentheses right after a mention: "Pa U ( Lai Chau )", "Pa Co commune (Mai Chau)"
         for m in named:
-            pm = _PARENTHETICAL.match(text[m.end : span.end])
-            if pm and not m.province:
-                m.province = self.province_in(pm.group(1))
+            if not m.province:
+                pm = _PARENTHETICAL.match(text, m.end, span.end)  # no anchors: as on the slice
+                if pm:
+                    m.province = self.province_in(pm.group(1))
         for m in named:
             if m.level == "province":
                 m.province = self._province_name(m.name) or m.name
@@ -370,6 +402,8 @@ class Resolver:
 
     def enter(self, ms: list[Mention]) -> None:
         """Record a sentence's named mentions and resolve its anaphors (before its facts)."""
+        if not ms:
+            return
         for m in ms:
             if m.kind != "anaphor":
                 self.history.append(m)
@@ -383,6 +417,8 @@ class Resolver:
 
     def leave(self, ms: list[Mention]) -> None:
         """After a sentence's facts: the first unit it is about becomes the topic."""
+        if not ms:
+            return
         first = next((m for m in ms if m.kind == "explicit"), None)
         if first is None:
             first = next((m.resolved for m in ms if m.kind == "anaphor" and m.resolved is not None and m.resolved.name), None)
@@ -394,7 +430,8 @@ class Resolver:
     def subject_for(self, pos: int, clause: Span, ms: list[Mention], text: str) -> tuple[Mention | None, float]:
         """The mention a figure at `pos` is about, with a confidence."""
         cands = [m for m in ms if m.kind == "explicit" and clause.start <= m.start < pos]
-        cands = [m for m in cands if not _SUBORDINATE.search(text[clause.start : m.start])] or cands
+        # searched up to `m.start` as endpos: `$` matches there as at the end of the slice
+        cands = [m for m in cands if not _SUBORDINATE.search(text, clause.start, m.start)] or cands
         if cands:
             return cands[-1], 0.9
         anas = [m for m in ms if m.kind == "anaphor" and clause.start <= m.start < pos]

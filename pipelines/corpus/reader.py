@@ -20,7 +20,7 @@ from .decode import decode
 from .document import STATUS_OK, STATUS_REJECTED, Document, text_id
 from .htmltext import html_to_text, looks_like_html
 from .language import detect, unsupported_language
-from .metadata import find_published, find_source_url, find_title, outlet_of
+from .metadata import find_source_url, outlet_of, published_in, title_in, top_lines
 
 #: Characters kept for extraction (about 400 pages); longer files are cut at a line break.
 MAX_TEXT_CHARS = 2_000_000
@@ -160,6 +160,7 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
             "were kept for extraction"
         )
     source_url = find_source_url(text)
+    top = top_lines(text)  # where both the title and the date are looked for
     doc = Document(
         doc_id=text_id(text),
         file_name=file_name,
@@ -170,7 +171,7 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
         n_bytes=n_bytes,
         encoding=decoded.encoding,
         text=text,
-        title=find_title(text),
+        title=title_in(top),
         source_url=source_url,
         outlet=outlet_of(source_url),
     )
@@ -180,7 +181,7 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
         doc.reason = f"unsupported language ({foreign})"
         return doc
     doc.language, doc.language_confidence = detect(text)
-    doc.published = find_published(text, doc.language)
+    doc.published = published_in(text, top, doc.language)
     return doc
 
 

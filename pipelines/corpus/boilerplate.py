@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse
 
 from .metadata import SOURCE_LINE
 
@@ -81,9 +82,16 @@ def normalize(text: str) -> str:
 
 def clean(text: str) -> str:
     """`normalize`, then strip boilerplate lines and tidy whitespace (see the module docstring)."""
-    lines = [line.strip() for line in normalize(text).split("\n")]
-    lines = [line for line in lines if not _BOILERPLATE_LINE.match(line)]
+    lines = list(map(str.strip, normalize(text).split("\n")))
+    lines = list(filterfalse(_BOILERPLATE_LINE.match, lines))
     lines = _drop_navigation_tail(_drop_leading_chrome(lines))
+    if "" in lines:  # most texts have no blank line left, and then there is nothing to squeeze
+        lines = _squeeze_blank_lines(lines)
+    return "\n".join(lines)
+
+
+def _squeeze_blank_lines(lines: list[str]) -> list[str]:
+    """No leading or trailing blank lines, and at most one blank line in a row."""
     out: list[str] = []
     blank = True  # drops leading blank lines and runs of blank lines
     for line in lines:
@@ -92,7 +100,7 @@ def clean(text: str) -> str:
         blank = not line
     while out and not out[-1]:
         out.pop()
-    return "\n".join(out)
+    return out
 
 
 def _drop_leading_chrome(lines: list[str]) -> list[str]:

@@ -84,8 +84,10 @@ def clean(text: str) -> str:
     """`normalize`, then strip boilerplate lines and tidy whitespace (see the module docstring)."""
     lines = list(map(str.strip, normalize(text).split("\n")))
     lines = list(filterfalse(_BOILERPLATE_LINE.match, lines))
-    lines = _drop_navigation_tail(_drop_leading_chrome(lines))
-    if "" in lines:  # most texts have no blank line left, and then there is nothing to squeeze
+    lines = _drop_navigation_tail(_drop_leading_chrome(lines))  # a new list: ours to change
+    while lines and not lines[-1]:  # a final newline leaves one
+        lines.pop()
+    if "" in lines:  # most texts have no other blank line, and then there is nothing to squeeze
         lines = _squeeze_blank_lines(lines)
     return "\n".join(lines)
 

@@ -46,10 +46,13 @@ _NOT_TITLE = re.compile(r"^(?:>>|\||\[|#\s*$)")
 
 def find_source_url(text: str) -> str | None:
     """URL of the last source line (it closes the article), or None."""
-    for line in reversed(text.split("\n")):
-        m = SOURCE_LINE.match(line.strip())
+    end = len(text)
+    while end >= 0:  # the lines of text.split("\n") from the last, without splitting all of it
+        start = text.rfind("\n", 0, end) + 1
+        m = SOURCE_LINE.match(text[start:end].strip())
         if m:
             return _url_in(m.group("rest") or "")
+        end = start - 1
     return None
 
 
@@ -84,15 +87,21 @@ def top_lines(text: str) -> list[str]:
     """
     lines: list[str] = []
     seen = 0
-    for line in text[: _TOP_CHARS * 4].split("\n"):
+    stop = min(len(text), _TOP_CHARS * 4)
+    start = 0
+    while start <= stop:  # the lines of text[:stop].split("\n"), only as many as are needed
+        end = text.find("\n", start, stop)
+        if end < 0:
+            end = stop
         if seen > _TOP_CHARS and lines:
             break
-        seen += len(line) + 1
-        line = line.strip()
+        seen += end - start + 1
+        line = text[start:end].strip()
         if line:
             lines.append(line)
         if len(lines) >= _TOP_LINES:
             break
+        start = end + 1
     return lines
 
 

@@ -38,6 +38,8 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 def looks_like_html(text: str, file_name: str = "") -> bool:
     """A page (doctype/<html>), or a fragment with several paragraph tags, or an .html file with tags."""
     head = text[:4096]
+    if "<" not in head:  # both patterns need a tag
+        return False
     if _HTML_START.match(head):
         return True
     n_tags = len(_HTML_TAGS.findall(head))

@@ -19,6 +19,8 @@ import re
 import threading
 import unicodedata
 from collections import Counter
+from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING
 
 from pipelines.settings import SUPPORTED_LANGUAGES
@@ -90,8 +92,19 @@ _FOREIGN_CHAR = re.compile(
 )
 _OUR_SCRIPTS = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff]")
 _UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
+#: Either of the two above in one scan: the script checks only run when it finds something. It is
+#: _FOREIGN_CHAR with the eight Ukrainian letters (U+0404 U+0406 U+0407 U+0454 U+0456 U+0457
+#: U+0490 U+0491) taken out of the allowed Cyrillic block.
+_FOREIGN_OR_UKRAINIAN = re.compile(
+    "[^\u0000-\u024f\u0300-\u036f\u0400-\u0403\u0405\u0408-\u0453\u0455\u0458-\u048f"
+    "\u0492-\u052f\u1e00-\u1eff\u2000-\u2bff\ufe00-\ufe0f]"
+)
 _WORD = re.compile(r"[^\W\d_]+")
-_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
+_ASCII_NON_LETTER_TO_SPACE = str.maketrans(_ASCII_NON_LETTERS, " " * len(_ASCII_NON_LETTERS))
+_ASCII_NON_LETTER_BYTES_TO_SPACE = bytes.maketrans(
+    _ASCII_NON_LETTERS.encode(), b" " * len(_ASCII_NON_LETTERS)
+)
 
 _UNSUPPORTED_STOPWORDS: dict[str, frozenset[str]] = {
     "German": _words(
@@ -125,25 +138,26 @@ _STOPWORD_GROUPS: dict[str, tuple[int, ...]] = {}
 for _i, _words in enumerate([*_UNSUPPORTED_STOPWORDS.values(), *_SUPPORTED_STOPWORDS.values()]):
     for _w in _words:
         _STOPWORD_GROUPS[_w] = (*_STOPWORD_GROUPS.get(_w, ()), _i)
+#: Every word of an unsupported list: their count bounds the hits of each unsupported list.
+_UNSUPPORTED_WORDS: frozenset[str] = frozenset().union(*_UNSUPPORTED_STOPWORDS.values())
 
 
 def unsupported_language(text: str) -> str | None:
     """A short description ("Thai script", "German") when the text is certainly in a language we
     do not support, else None. See the module docstring for the rule."""
     sample = _sample(text, SCRIPT_SAMPLE)
-    if _FOREIGN_CHAR.search(sample):  # the counting below only runs when a foreign letter exists
-        n_letters = sum(ch.isalpha() for ch in sample)
-        n_foreign = n_letters - len(_OUR_SCRIPTS.findall(sample))
-        if n_letters >= 20 and n_foreign >= 0.5 * n_letters:
-            return _main_foreign_script(sample) + " script"
-    if _UKRAINIAN.search(sample):
-        letters = _WORD.findall(sample)
-        n_letters = sum(map(len, letters))
-        n_ukrainian = len(_UKRAINIAN.findall(sample))
-        if n_letters >= 20 and n_ukrainian >= 0.02 * n_letters:
-            return "Ukrainian"
+    # Both script rules need a non-ASCII letter, so ASCII text (and text whose non-ASCII letters
+    # are all in our scripts, one scan) skips them.
+    if not sample.isascii() and _FOREIGN_OR_UKRAINIAN.search(sample):
+        script = _unsupported_script(sample)
+        if script is not None:
+            return script
     words = _letter_runs(sample.lower())
     if len(words) < 15:
+        return None
+    # No unsupported list can have more hits than there are words of any unsupported list; when
+    # those are under the 10% bar (nearly every article) the per-word count below cannot pass it.
+    if sum(map(_UNSUPPORTED_WORDS.__contains__, words)) < 0.10 * len(words):
         return None
     hits = [0] * len(_GROUPS)
     for word in words:
@@ -156,10 +170,41 @@ def unsupported_language(text: str) -> str | None:
     return None
 
 
+def _unsupported_script(sample: str) -> str | None:
+    """The script rule: "<name> script" when most letters are in a script we do not read,
+    "Ukrainian" for clearly Ukrainian Cyrillic, else None."""
+    if _FOREIGN_CHAR.search(sample):  # the counting below only runs when a foreign letter exists
+        n_letters = sum(ch.isalpha() for ch in sample)
+        n_foreign = n_letters - len(_OUR_SCRIPTS.findall(sample))
+        if n_letters >= 20 and n_foreign >= 0.5 * n_letters:
+            return _main_foreign_script(sample) + " script"
+    if _UKRAINIAN.search(sample):
+        letters = _WORD.findall(sample)
+        n_letters = sum(map(len, letters))
+        n_ukrainian = len(_UKRAINIAN.findall(sample))
+        if n_letters >= 20 and n_ukrainian >= 0.02 * n_letters:
+            return "Ukrainian"
+    return None
+
+
 def _letter_runs(text: str) -> list[str]:
-    """`_WORD.findall(text)`; in ASCII text the letters are just A-Z and a-z, a class `re` checks
-    far faster than "word character, not digit, not underscore"."""
-    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    """The words of `_WORD.findall(text)`, in another order (only their counts are used).
+
+    One regex match per word is slow, and "word character, not digit, not underscore" is a costly
+    class outside ASCII. Turning every ASCII non-letter into a space (a byte table, so non-ASCII
+    characters pass untouched) keeps the letter runs as they are, and `split` then returns them as
+    whole tokens; only tokens that still hold a non-letter (non-ASCII punctuation, a superscript)
+    go through `_WORD`, joined by spaces so no run crosses from one token into the next.
+    """
+    if text.isascii():
+        return text.translate(_ASCII_NON_LETTER_TO_SPACE).split()
+    spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_NON_LETTER_BYTES_TO_SPACE)
+    tokens = spaced.decode("utf-8", "surrogatepass").split()
+    pure = list(map(str.isalpha, tokens))  # isalpha: every character is one of _WORD's letters
+    words = list(compress(tokens, pure))
+    if len(words) < len(tokens):
+        words += _WORD.findall(" ".join(compress(tokens, map(not_, pure))))
+    return words
 
 
 def _main_foreign_script(sample: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 #: "Source: URL" in the languages we read; a bare label line ("Sumber") is a source line without URL.
@@ -27,8 +28,9 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _TIME = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:AM|PM|GMT[+-]?\d*|\(GMT[+-]\d+\))?", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20\d\d)(?!\d)")
+#: Numeric date patterns and the groups holding (year, month, day), tried in this order.
+_DATE_PATTERNS = ((_ISO_DATE, (1, 2, 3)), (_NUMERIC_DATE, (3, 2, 1)))
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"\S+")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 
 _TOP_LINES = 6  # dates and titles are looked for only in the first lines...
@@ -44,10 +46,13 @@ _NOT_TITLE = re.compile(r"^(?:>>|\||\[|#\s*$)")
 
 def find_source_url(text: str) -> str | None:
     """URL of the last source line (it closes the article), or None."""
-    for line in reversed(text.split("\n")):
-        m = SOURCE_LINE.match(line.strip())
+    end = len(text)
+    while end >= 0:  # the lines of text.split("\n") from the last, without splitting all of it
+        start = text.rfind("\n", 0, end) + 1
+        m = SOURCE_LINE.match(text[start:end].strip())
         if m:
             return _url_in(m.group("rest") or "")
+        end = start - 1
     return None
 
 
@@ -74,17 +79,29 @@ def outlet_of(url: str | None) -> str | None:
     return host.removeprefix("www.")
 
 
-def _top_lines(text: str) -> list[str]:
+def top_lines(text: str) -> list[str]:
+    """The first non-blank lines (stripped) where titles and datelines are looked for.
+
+    `find_title` and `find_published` both start from them; a caller that needs both computes them
+    once and uses `title_in` and `published_in`.
+    """
     lines: list[str] = []
     seen = 0
-    for line in text[: _TOP_CHARS * 4].split("\n"):
+    stop = min(len(text), _TOP_CHARS * 4)
+    start = 0
+    while start <= stop:  # the lines of text[:stop].split("\n"), only as many as are needed
+        end = text.find("\n", start, stop)
+        if end < 0:
+            end = stop
         if seen > _TOP_CHARS and lines:
             break
-        seen += len(line) + 1
-        if line.strip():
-            lines.append(line.strip())
+        seen += end - start + 1
+        line = text[start:end].strip()
+        if line:
+            lines.append(line)
         if len(lines) >= _TOP_LINES:
             break
+        start = end + 1
     return lines
 
 
@@ -100,8 +117,34 @@ def find_title(text: str) -> str | None:
     titles); otherwise the first short line without final punctuation among the next lines; otherwise
     the first line cut at a word boundary.
     """
-    lines = []
-    for i, line in enumerate(_top_lines(text)):
+    return title_in(top_lines(text))
+
+
+def title_in(top: list[str]) -> str | None:
+    """`find_title` for the text whose `top_lines` are `top`."""
+    candidates = _title_candidates(top)  # lazy: usually the first candidate is the title
+    first = next(candidates, None)
+    if first is None:
+        return None
+    # words are whitespace-separated runs (str.split and re's \s agree on whitespace)
+    if len(first) <= _TITLE_MAX_CHARS and len(first.split()) <= _TITLE_MAX_WORDS:
+        return first
+    for line in candidates:
+        if (
+            len(line) <= _TITLE_MAX_CHARS
+            and len(line.split()) <= _HEADING_MAX_WORDS
+            and not line.endswith((".", ":", ";", ",", "…"))
+        ):
+            return line
+    cut = first[:_TITLE_MAX_CHARS]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _title_candidates(top: list[str]) -> Iterator[str]:
+    """Top lines that can be a title: not chrome, a dateline or a source line, and with a letter."""
+    for i, line in enumerate(top):
         line = DATE_STAMP.sub("", line).strip()
         if (
             not line
@@ -112,23 +155,7 @@ def find_title(text: str) -> str | None:
             continue
         if not _HAS_LETTER.search(line):
             continue
-        lines.append(line)
-    if not lines:
-        return None
-    first = lines[0]
-    if len(first) <= _TITLE_MAX_CHARS and len(_WORD.findall(first)) <= _TITLE_MAX_WORDS:
-        return first
-    for line in lines[1:]:
-        if (
-            len(line) <= _TITLE_MAX_CHARS
-            and len(_WORD.findall(line)) <= _HEADING_MAX_WORDS
-            and not line.endswith((".", ":", ";", ",", "…"))
-        ):
-            return line
-    cut = first[:_TITLE_MAX_CHARS]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+        yield line
 
 
 def find_published(text: str, language: str | None = None) -> str | None:
@@ -139,16 +166,21 @@ def find_published(text: str, language: str | None = None) -> str | None:
     "Báo Nhân dân29/05/2024", "27/08/2025 10:30"); a short top line with a written month and a year
     ("Wednesday, May 29, 2024"), read by dateparser in the article's language with all parts required.
     """
+    return published_in(text, top_lines(text), language)
+
+
+def published_in(text: str, top: list[str], language: str | None = None) -> str | None:
+    """`find_published` for `text`, whose `top_lines` are `top`."""
     stamp = DATE_STAMP.match(text)
     if stamp:
         if stamp.group(3) is None:
             return None
         return _iso(int(stamp.group(1)), int(stamp.group(2)), int(stamp.group(3)))
-    for i, line in enumerate(_top_lines(text)):
+    for i, line in enumerate(top):
         found = _dateline_date(line, first=i == 0)
         if found:
             return found
-        if len(line) <= _DATELINE_MAX and _YEAR.search(line) and len(_WORD.findall(line)) <= 6:
+        if len(line) <= _DATELINE_MAX and _YEAR.search(line) and len(line.split()) <= 6:
             found = _parse_written(line, language)
             if found:
                 return found
@@ -160,7 +192,7 @@ def _dateline_date(line: str, *, first: bool) -> str | None:
     3 other words (weekday, "Cập nhật:") or, below the first line (the title), a byline of up to 6."""
     if len(line) > _DATELINE_MAX:
         return None
-    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_NUMERIC_DATE, (3, 2, 1))):
+    for pattern, order in _DATE_PATTERNS:
         m = pattern.search(line)
         if m is None:
             continue

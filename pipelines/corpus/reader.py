@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .boilerplate import clean
-from .decode import decode
+from .decode import Decoded, decode
 from .document import STATUS_OK, STATUS_REJECTED, Document, text_id
 from .htmltext import html_to_text, looks_like_html
 from .language import detect, unsupported_language
-from .metadata import find_published, find_source_url, find_title, outlet_of
+from .metadata import find_source_url, outlet_of, published_in, title_in, top_lines
 
 #: Characters kept for extraction (about 400 pages); longer files are cut at a line break.
 MAX_TEXT_CHARS = 2_000_000
@@ -51,12 +51,13 @@ def read_article(path: str | os.PathLike[str]) -> Document:
 
 def read_bytes(data: bytes, file_name: str, path: str | None = None) -> Document:
     """Same as `read_article` for bytes already in memory (tests, benchmarks, uploads)."""
+    whole = len(data) <= MAX_DECODE_BYTES  # then `_build` hashes it (with the text, in one pass)
     return _safe_build(
-        data[:MAX_DECODE_BYTES],
+        data if whole else data[:MAX_DECODE_BYTES],
         file_name,
         path if path is not None else file_name,
         n_bytes=len(data),
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=None if whole else hashlib.sha256(data).hexdigest(),
     )
 
 
@@ -74,9 +75,12 @@ def _stream(fh: BinaryIO) -> tuple[bytes, int, str]:
 
 
 def _safe_build(
-    data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash: str
+    data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash: str | None
 ) -> Document:
-    """`_build`, with any unexpected error turned into a rejection so one file never stops a run."""
+    """`_build`, with any unexpected error turned into a rejection so one file never stops a run.
+
+    `content_hash` None means `data` is the whole file, not hashed yet.
+    """
     try:
         return _build(data, file_name, path, n_bytes=n_bytes, content_hash=content_hash)
     except Exception as err:  # a bug on one odd file must not stop a folder; the reason names it
@@ -84,7 +88,7 @@ def _safe_build(
             file_name,
             path,
             n_bytes,
-            content_hash,
+            content_hash or hashlib.sha256(data).hexdigest(),
             f"internal error while reading: {type(err).__name__}: {err}",
         )
 
@@ -131,10 +135,13 @@ def _rejected(
     )
 
 
-def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash: str) -> Document:
+def _build(
+    data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash: str | None
+) -> Document:
     cut_bytes = n_bytes > len(data)
     decoded = decode(data, cut=cut_bytes)
     if decoded.text is None:
+        content_hash = content_hash or hashlib.sha256(data).hexdigest()
         return _rejected(file_name, path, n_bytes, content_hash, decoded.reason or "cannot decode")
     raw = decoded.text
     truncated = cut_bytes
@@ -144,6 +151,10 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
     if looks_like_html(raw, file_name):
         raw = html_to_text(raw)
     text = clean(raw)
+    if content_hash is None:
+        doc_id, content_hash = _ids(data, decoded, text)
+    else:
+        doc_id = text_id(text)
     if not text:
         return _rejected(
             file_name,
@@ -160,8 +171,9 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
             "were kept for extraction"
         )
     source_url = find_source_url(text)
+    top = top_lines(text)  # where both the title and the date are looked for
     doc = Document(
-        doc_id=text_id(text),
+        doc_id=doc_id,
         file_name=file_name,
         path=path,
         status=STATUS_OK,
@@ -170,7 +182,7 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
         n_bytes=n_bytes,
         encoding=decoded.encoding,
         text=text,
-        title=find_title(text),
+        title=title_in(top),
         source_url=source_url,
         outlet=outlet_of(source_url),
     )
@@ -180,8 +192,26 @@ def _build(data: bytes, file_name: str, path: str, *, n_bytes: int, content_hash
         doc.reason = f"unsupported language ({foreign})"
         return doc
     doc.language, doc.language_confidence = detect(text)
-    doc.published = find_published(text, doc.language)
+    doc.published = published_in(text, top, doc.language)
     return doc
+
+
+def _ids(data: bytes, decoded: Decoded, text: str) -> tuple[str, str]:
+    """(`text_id(text)`, SHA-256 of `data`) for a whole file `data` and its cleaned `text`.
+
+    When `data` is plain UTF-8 and cleaning kept a prefix of it (it often only drops the final
+    newline), the text's UTF-8 bytes are a prefix of `data`: one SHA-256 pass gives both hashes,
+    and the text need not be encoded.
+    """
+    if decoded.encoding == "utf-8" and decoded.text is not None and decoded.text.startswith(text):
+        tail = decoded.text[len(text) :]
+        size = len(data) - (len(tail) if tail.isascii() else len(tail.encode("utf-8")))
+        view = memoryview(data)
+        digest = hashlib.sha256(view[:size])
+        doc_id = digest.hexdigest()[:16]  # hexdigest leaves the digest open for more data
+        digest.update(view[size:])
+        return doc_id, digest.hexdigest()
+    return text_id(text), hashlib.sha256(data).hexdigest()
 
 
 def _cut(text: str, limit: int) -> str:

@@ -315,6 +315,11 @@ def _replace_shards(
 ) -> None:
     """Replace the rows of the `changed` shards (all of them on a full build) by their parts.
 
+    Rows are inserted in shard order, so one shard's rows sit together: replacing a shard later
+    touches few of the tables' row groups, and the checkpoint rewrites little (rows of one
+    shard spread over every row group made each checkpoint rewrite all of them, 0.5-3 s at
+    100,000 articles).
+
     Duplicates are decided over the whole corpus: the canonical file of a text is the first in
     name order, so a change in one shard can turn a file of another shard into (or out of) a
     duplicate. Every document sharing a `doc_id` with a changed shard is therefore redone too,
@@ -360,7 +365,8 @@ def _replace_shards(
     # canonical article per touched text: first file name among readable documents
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _canon AS
-           SELECT doc_id, min(file_name) AS first_file, arg_min(article_key, file_name) AS canonical_key
+           SELECT doc_id, min(file_name) AS first_file, arg_min(article_key, file_name) AS canonical_key,
+                  arg_min(partition_key, file_name) AS canonical_shard
            FROM _docs WHERE status = 'ok' GROUP BY doc_id"""
     )
     ex = _part_source(parts_dir, involved, "extraction")
@@ -392,7 +398,8 @@ def _replace_shards(
                   x.extractor_version, x.extracted_at
            FROM _docs d
            LEFT JOIN _canon c USING (doc_id)
-           LEFT JOIN _ex x ON x.article_key = d.article_key AND x.doc_id = d.doc_id"""
+           LEFT JOIN _ex x ON x.article_key = d.article_key AND x.doc_id = d.doc_id
+           ORDER BY d.partition_key, d.file_name"""
     )
     for table in ("facts", "mergers", "people"):
         src = _part_source(parts_dir, involved, table)
@@ -402,7 +409,8 @@ def _replace_shards(
         con.execute(
             f"""INSERT INTO {table}
                 SELECT {cols} FROM {src} p
-                JOIN _canon c ON c.canonical_key = p.article_key AND c.doc_id = p.doc_id"""
+                JOIN _canon c ON c.canonical_key = p.article_key AND c.doc_id = p.doc_id
+                ORDER BY c.canonical_shard"""
         )
     src = _part_source(parts_dir, involved, "subjects")
     if src is not None:
@@ -410,8 +418,9 @@ def _replace_shards(
         con.execute(
             f"""INSERT INTO {SUBJECT_ROWS_TABLE}
                 SELECT {cols} FROM {src} s
-                SEMI JOIN _docs n ON n.article_key = s.article_key
-                SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'"""
+                JOIN _docs n ON n.article_key = s.article_key
+                SEMI JOIN documents d ON d.article_key = s.article_key AND d.status = 'ok'
+                ORDER BY n.partition_key"""
         )
         con.execute(
             "INSERT INTO _touched SELECT DISTINCT s.subject_id FROM "

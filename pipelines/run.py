@@ -122,18 +122,23 @@ def materialize_all(
     *,
     stale: list[str] | None = None,
     reports: bool = True,
+    refresh_gazetteer: bool = False,
 ) -> Any:
     """Extract the `stale` partitions (shards; all `keys` when None) and publish, in as few runs as the
     partition order allows: each contiguous run of stale keys is one single-run backfill (the
     partition range tags, so each partitioned asset loops over `context.partition_keys` once);
     the last run also publishes the warehouse, runs the checks and (unless `reports` is False)
-    the reports. With nothing stale, one run publishes (deletions, marts) without extracting."""
+    the reports. With nothing stale, one run publishes (deletions, marts) without extracting.
+    The two gazetteer assets are left out while their files were written by this very package
+    and code version (`work.gazetteer_current`), unless `refresh_gazetteer`."""
     from dagster._core.storage.tags import (
         ASSET_PARTITION_RANGE_END_TAG,
         ASSET_PARTITION_RANGE_START_TAG,
     )
 
     from pipelines.definitions import defs
+    from pipelines.defs import work
+    from pipelines.defs.resources import PipelinePaths
 
     job = defs.resolve_job_def("materialize_all")
     tags = {"vn_party/launched_by": "python -m pipelines run"}
@@ -144,6 +149,9 @@ def materialize_all(
     }
     every = [k for k in job.asset_layer.executable_asset_keys]
     skip = set() if reports else {_key(n) for n in REPORTS}
+    paths = (resources or {}).get("paths") or PipelinePaths()
+    if not refresh_gazetteer and work.gazetteer_current(paths.gazetteer()):
+        skip |= {_key(f"raw_{n}") for n in work.GAZETTEER_TABLES}  # this very version wrote them
     publish_only = [k for k in every if k.path[-1] not in PARTITIONED and k not in skip]
     todo = set(keys if stale is None else stale) & set(keys)
     ranges = contiguous_ranges(instance.get_dynamic_partitions("articles"), todo)
@@ -193,7 +201,13 @@ def run(instance: Any | None = None, *, incremental: bool = True, reports: bool 
     files = list_inputs(settings.articles_dir())  # listed once: partitions and staleness agree
     todo = staleness(files, settings.parts_dir()) if incremental else None
     keys, added, removed = sync_partitions(instance, settings.articles_dir(), settings.parts_dir(), files)
-    result = materialize_all(instance, keys, stale=None if todo is None else todo.shards, reports=reports)
+    result = materialize_all(
+        instance,
+        keys,
+        stale=None if todo is None else todo.shards,
+        reports=reports,
+        refresh_gazetteer=not incremental,
+    )
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     return RunOutcome(
         warehouse=settings.warehouse_path(),

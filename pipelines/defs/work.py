@@ -369,17 +369,19 @@ def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> Re
     stored = _stored_documents(parts_root, shard)
     version = reader_version()
     rows, stats = [], ReadStats(shard=shard, n_files=len(files))
-    prefetch = ThreadPoolExecutor(PREFETCH_THREADS)
-    for path_str in [p for _, p in files]:
-        prefetch.submit(_warm, path_str)  # reads ahead on threads while this loop parses
+    todo = []
     for article_key, path_str in files:
-        path = Path(path_str)
         old = stored.get(article_key)
-        if _unchanged(old, path, version):
+        if _unchanged(old, Path(path_str), version):
             rows.append(old)
             stats.n_reused += 1
-            continue
-        rows.append(read_file(path, shard, article_key))
+        else:
+            todo.append((article_key, path_str))
+    prefetch = ThreadPoolExecutor(PREFETCH_THREADS)
+    for _, path_str in todo:
+        prefetch.submit(_warm, path_str)  # reads ahead on threads while this loop parses
+    for article_key, path_str in todo:
+        rows.append(read_file(Path(path_str), shard, article_key))
         stats.n_read += 1
     prefetch.shutdown(cancel_futures=True)
     rows.sort(key=lambda r: r["file_name"] or "")
@@ -649,21 +651,46 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
 # ----------------------------------------------------------------------------- gazetteer
 
 
+GAZETTEER_TABLES = ("admin_units", "unit_lineage")
+
+
+def gazetteer_version() -> str:
+    """What the gazetteer tables are built from (`pipelines.gazetteer.index.version`): they are
+    written again only when it changes (see `gazetteer_current`)."""
+    from pipelines.gazetteer.index import version
+
+    return version()
+
+
+def _write_gazetteer_table(df: pl.DataFrame, folder: Path, name: str) -> pl.DataFrame:
+    write_part(df, folder, name)
+    (folder / f"{name}.version").write_text(gazetteer_version())  # after the table: a stamp
+    return df  # never vouches for a file that was not written
+
+
+def gazetteer_current(folder: Path) -> bool:
+    """Both gazetteer tables exist and were written by this package and code version."""
+    try:
+        return all(
+            (folder / f"{t}.parquet").exists()
+            and (folder / f"{t}.version").read_text() == gazetteer_version()
+            for t in GAZETTEER_TABLES
+        )
+    except OSError:
+        return False
+
+
 def write_admin_units(folder: Path) -> pl.DataFrame:
     """2025 and legacy units in one table with an `era` column (contract `admin_units`)."""
     from pipelines.gazetteer import admin_units
 
-    df = admin_units()
-    write_part(df, folder, "admin_units")
-    return df
+    return _write_gazetteer_table(admin_units(), folder, "admin_units")
 
 
 def write_unit_lineage(folder: Path) -> pl.DataFrame:
     from pipelines.gazetteer import unit_lineage
 
-    df = unit_lineage()
-    write_part(df, folder, "unit_lineage")
-    return df
+    return _write_gazetteer_table(unit_lineage(), folder, "unit_lineage")
 
 
 def extractor_version() -> str:
@@ -721,9 +748,11 @@ def map_shards(fn: Callable[..., Any], jobs: list[tuple[Any, ...]], n_articles: 
 
 def extract_job(shard: str, parts_root: str, version: str) -> ExtractStats:
     """`extract_shard` with the process's cached gazetteer (a picklable job for `map_shards`)."""
+    from pipelines.defs.resources import GAZETTEER_SUBDIR
     from pipelines.gazetteer import Gazetteer
 
-    return extract_shard(shard, Path(parts_root), Gazetteer.load(), version)
+    gazetteer = Gazetteer.load(cache=Path(parts_root) / GAZETTEER_SUBDIR / "index.pickle")
+    return extract_shard(shard, Path(parts_root), gazetteer, version)
 
 
 def read_job(shard: str, files: list[tuple[str, str]], parts_root: str) -> ReadStats:

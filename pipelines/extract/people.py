@@ -205,27 +205,13 @@ class PeopleReader:
 
     # ------------------------------------------------------------------ roles
     def _titles(self, text: str, a: int, b: int, starts: list[int] | None) -> list[re.Match[str]]:
-        """`list(roles_rx.finditer(text, a, b))`: `roles_scan.finditer_range` inlined, as most
-        sentences it sees hold a candidate (a "Party", a "member") but no title."""
-        if starts is None:
-            return list(self.roles_rx.finditer(text, a, b))
-        k = bisect_left(starts, a)
-        if k == len(starts) or starts[k] >= b:
-            return []
-        out: list[re.Match[str]] = []
-        match = self.roles_rx.match
-        pos = a
-        for j in range(k, len(starts)):
-            i = starts[j]
-            if i >= b:
-                break
-            if i < pos:
-                continue
-            m = match(text, i, b)
-            if m is not None:
-                out.append(m)
-                pos = m.end()
-        return out
+        """`list(roles_rx.finditer(text, a, b))`; most sentences it sees hold a candidate (a
+        "Party", a "member") but no title start, so that case returns before any call."""
+        if starts is not None:
+            k = bisect_left(starts, a)
+            if k == len(starts) or starts[k] >= b:
+                return []
+        return self.roles_scan.finditer_range(text, starts, a, b)
 
     def _roles_in(self, text: str, a: int, b: int, starts: list[int] | None = None) -> list[_RoleHit]:
         """The titles in text[a:b], in order (finditer's matches do not overlap)."""

@@ -79,7 +79,7 @@ def is_input_file(path: Path) -> bool:
 
 
 #: the last listing: (folder, its inode and mtime) -> the listing; see `list_inputs`
-_SETTLED_NS = 2_000_000_000
+_SETTLED_NS = 1_000_000_000  # far above a local file system's timestamp tick (1-10 ms)
 _last_listing: tuple[tuple[str, int, int], dict[str, Path]] | None = None
 
 
@@ -103,7 +103,7 @@ def list_inputs(articles_dir: Path) -> dict[str, Path]:
     with os.scandir(articles_dir) as it:
         names = sorted(e.name for e in it if _is_input_name(e.name) and e.is_file())
     listing = {partition_key_for(n): articles_dir / n for n in names}
-    # like git's racy-timestamp rule: a folder changed in the last seconds may change again
+    # like git's racy-timestamp rule: a folder changed in the last second may change again
     # within the same clock tick without its mtime moving, so such a listing is not reused
     settled = time.time_ns() - st.st_mtime_ns > _SETTLED_NS
     _last_listing = (stamp, listing) if settled else None

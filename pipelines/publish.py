@@ -505,7 +505,15 @@ class Mart:
         sql = path.read_text(encoding="utf-8")
         m = _PER_DOCUMENT.search(sql)
         digest = hashlib.sha1((sql + gazetteer_digest).encode()).hexdigest()
-        return cls(path.stem, sql, digest, m.group(1) if m else None)
+        # only one query can be restricted to the changed documents; DDL files are rebuilt
+        return cls(path.stem, sql, digest, m.group(1) if m and _one_query(sql) else None)
+
+
+def _one_query(sql: str) -> bool:
+    """The file is a single SELECT (or WITH ... SELECT), not its own DDL."""
+    with duckdb.connect() as con:
+        statements = con.extract_statements(sql)
+    return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
 
 
 def _keepable(marts: list[Mart], gazetteer_digest: str) -> dict[str, str]:
@@ -571,7 +579,7 @@ def _run_mart(con: duckdb.DuckDBPyConnection, mart: Mart, kept: bool) -> None:
     """One mart: `CREATE TABLE AS` its query, or (kept) redo only the changed documents' rows."""
     statements = con.extract_statements(mart.sql)
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        for st in statements:  # the file's own DDL (never kept: `_PER_DOCUMENT` needs one query)
+        for st in statements:  # the file's own DDL (never kept, see `Mart.read`)
             con.execute(st.query)
         return
     query = statements[0].query.strip().rstrip(";")

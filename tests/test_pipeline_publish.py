@@ -139,6 +139,34 @@ def test_marts_run_in_name_order_as_select_or_own_ddl(tree, tmp_path):
     assert count(target, "SELECT total FROM out_b") == 1
 
 
+def test_per_document_mart_is_updated_in_place_and_equals_a_rebuild(tree, tmp_path):
+    """A mart declared `-- per document: doc_id` keeps its rows across incremental publishes and
+    redoes only the changed documents'; a DDL file declaring it is simply rebuilt."""
+    parts, target, none = tree
+    sql = tmp_path / "sql"
+    sql.mkdir()
+    (sql / "out_a.sql").write_text(
+        "-- facts per document\n-- per document: doc_id\n"
+        "SELECT d.doc_id, d.file_name, count(f.fact_id) AS n FROM documents d"
+        " LEFT JOIN facts f USING (doc_id) GROUP BY ALL"
+    )
+    (sql / "out_b.sql").write_text("-- per document: doc_id\nCREATE TABLE out_b AS SELECT * FROM out_a")
+    publish(parts, target, gazetteer_dir=none, sql_dir=sql)
+    time.sleep(0.01)
+    write_article(parts, "b.txt", "d2", n_facts=3)  # a second shard; a.txt is untouched
+    result = publish(parts, target, gazetteer_dir=none, sql_dir=sql)
+    kept = result.meta["kept_in_place"].split(",")
+    assert result.meta["build"] == "incremental" and "out_a" in kept and "out_b" not in kept
+    rows = "SELECT doc_id, file_name, n FROM {} ORDER BY doc_id"
+    with duckdb.connect(str(target), read_only=True) as con:
+        got = con.execute(rows.format("out_a")).fetchall()
+        assert con.execute(rows.format("out_b")).fetchall() == got
+    assert got == [("d1", "a.txt", 1), ("d2", "b.txt", 3)]
+    full = publish(parts, tmp_path / "full.duckdb", gazetteer_dir=none, sql_dir=sql, incremental=False)
+    with duckdb.connect(str(full.path), read_only=True) as con:
+        assert con.execute(rows.format("out_a")).fetchall() == got
+
+
 def test_duplicate_text_keeps_both_rows_and_facts_once(tmp_path):
     parts, target, none = tmp_path / "parts", tmp_path / "vn.duckdb", tmp_path / "none"
     write_article(parts, "b_copy.txt", "same", n_facts=2)

@@ -224,7 +224,6 @@ CHANGES_TABLE = "_publish_changes"
 #: table name -> digest of what built it (SQL file, gazetteer files), for the derived tables an
 #: incremental publish keeps: the per-document marts and the gazetteer tables
 DERIVED_STATE_TABLE = "_derived_state"
-GAZETTEER_TABLES = ("admin_units", "unit_lineage")
 #: hidden tables an incremental publish keeps from the previous warehouse
 KEPT_TABLES = {STATE_TABLE, SUBJECT_ROWS_TABLE, DERIVED_STATE_TABLE}
 #: an incremental publish is refused (full rebuild instead) past this many changed shards (a
@@ -243,6 +242,8 @@ class BuildPlan:
     n_shards: int
     generation: int  # incremental publishes since the last full build
     previous_build: str | None = None  # build_id of the warehouse copied (incremental only)
+    #: derived table -> digest of what built it, for those the previous warehouse holds
+    previous_derived: dict[str, str] = field(default_factory=dict)
 
 
 def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPlan:
@@ -259,6 +260,11 @@ def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPl
                 "SELECT layout_version, generation, build_id FROM meta"
             ).fetchone()
             built = dict(con.execute(f"SELECT shard, mtime_ns FROM {STATE_TABLE}").fetchall())
+            tables = _tables(con)
+            derived: dict[str, str] = {}
+            if DERIVED_STATE_TABLE in tables:
+                rows = con.execute(f"SELECT name, digest FROM {DERIVED_STATE_TABLE}").fetchall()
+                derived = {name: digest for name, digest in rows if name in tables}
     except duckdb.Error:  # an older meta without these columns, or a damaged file
         return everything
     if layout != LAYOUT_VERSION or generation >= FULL_REBUILD_EVERY:
@@ -266,7 +272,7 @@ def _plan(previous: Path, current: dict[str, int], incremental: bool) -> BuildPl
     changed = sorted(k for k in set(current) | set(built) if current.get(k) != built.get(k))
     if len(changed) > FULL_REBUILD_SHARDS:
         return everything
-    return BuildPlan(True, changed, len(current), generation + 1, build_id)
+    return BuildPlan(True, changed, len(current), generation + 1, build_id, derived)
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -446,7 +452,7 @@ def _update_subjects(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _gazetteer_files(gazetteer_dir: Path | None) -> dict[str, Path | None]:
-    files = {t: gazetteer_dir / f"{t}.parquet" if gazetteer_dir else None for t in GAZETTEER_TABLES}
+    files = {t: gazetteer_dir / f"{t}.parquet" if gazetteer_dir else None for t in settings.GAZETTEER_TABLES}
     return {t: p if p is not None and p.exists() else None for t, p in files.items()}
 
 
@@ -496,43 +502,39 @@ class Mart:
     """One `out_*.sql` file: its table name, query text, digest and per-document key column."""
 
     name: str
-    sql: str
+    statements: list[str]  # the file's own DDL; empty when the file is one query
+    query: str | None  # the file's one SELECT (or WITH ... SELECT), without its `;`
     digest: str
     per_document: str | None  # the doc_id column when every row belongs to one document
 
     @classmethod
-    def read(cls, path: Path, gazetteer_digest: str) -> Mart:
+    def read(cls, path: Path, gazetteer_digest: str, parser: duckdb.DuckDBPyConnection) -> Mart:
+        """Parse the file once: one query, or DDL statements run as they are."""
         sql = path.read_text(encoding="utf-8")
+        parsed = parser.extract_statements(sql)
+        query = None
+        if len(parsed) == 1 and parsed[0].type == duckdb.StatementType.SELECT:
+            query = parsed[0].query.strip().rstrip(";")
         m = _PER_DOCUMENT.search(sql)
         digest = hashlib.sha1((sql + gazetteer_digest).encode()).hexdigest()
         # only one query can be restricted to the changed documents; DDL files are rebuilt
-        return cls(path.stem, sql, digest, m.group(1) if m and _one_query(sql) else None)
-
-
-def _one_query(sql: str) -> bool:
-    """The file is a single SELECT (or WITH ... SELECT), not its own DDL."""
-    with duckdb.connect() as con:
-        statements = con.extract_statements(sql)
-    return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
+        per_document = m.group(1) if m and query is not None else None
+        return cls(path.stem, [] if query else [st.query for st in parsed], query, digest, per_document)
 
 
 def _keepable(marts: list[Mart], gazetteer_digest: str) -> dict[str, str]:
     """What an incremental publish may keep, with the digest it must have been built from."""
     state = {m.name: m.digest for m in marts if m.per_document}
-    return state | dict.fromkeys(GAZETTEER_TABLES, gazetteer_digest)
+    return state | dict.fromkeys(settings.GAZETTEER_TABLES, gazetteer_digest)
 
 
-def _kept_tables(previous: Path, wanted: dict[str, str], plan: BuildPlan) -> set[str]:
+def _kept_tables(wanted: dict[str, str], plan: BuildPlan) -> set[str]:
     """Derived tables an incremental publish keeps from the previous warehouse: those it built
-    from the same digest (`_derived_state`). Per-document marts are then updated in place."""
+    from the same digest (`_derived_state`, read by `_plan`). Per-document marts are then
+    updated in place."""
     if not plan.incremental:
         return set()
-    with duckdb.connect(str(previous), read_only=True) as con:
-        tables = _tables(con)
-        if DERIVED_STATE_TABLE not in tables:
-            return set()
-        state = dict(con.execute(f"SELECT name, digest FROM {DERIVED_STATE_TABLE}").fetchall())
-    return {n for n, d in wanted.items() if state.get(n) == d and n in tables}
+    return {n for n, d in wanted.items() if plan.previous_derived.get(n) == d}
 
 
 #: the tables whose rows belong to one document (doc_id); see `_changed_documents_only`
@@ -562,14 +564,14 @@ def _changed_documents_only(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 def _run_marts(
     con: duckdb.DuckDBPyConnection,
     marts: list[Mart],
-    kept: set[str] = frozenset(),
-    timings: dict[str, float] | None = None,
+    kept: set[str],
+    timings: dict[str, float],
 ) -> list[str]:
     """Build every mart in name order; a kept per-document mart only has the rows of the
     documents this publish changed (`_publish_changes`) deleted and computed again."""
     built = []
     for mart in marts:
-        with _timed(timings if timings is not None else {}, mart.name):
+        with _timed(timings, mart.name):
             _run_mart(con, mart, mart.name in kept)
         built.append(mart.name)
     return built
@@ -577,20 +579,18 @@ def _run_marts(
 
 def _run_mart(con: duckdb.DuckDBPyConnection, mart: Mart, kept: bool) -> None:
     """One mart: `CREATE TABLE AS` its query, or (kept) redo only the changed documents' rows."""
-    statements = con.extract_statements(mart.sql)
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        for st in statements:  # the file's own DDL (never kept, see `Mart.read`)
-            con.execute(st.query)
+    if mart.query is None:
+        for statement in mart.statements:  # the file's own DDL (never kept, see `Mart.read`)
+            con.execute(statement)
         return
-    query = statements[0].query.strip().rstrip(";")
     if not kept:
-        con.execute(f'CREATE TABLE "{mart.name}" AS {query}\n')
+        con.execute(f'CREATE TABLE "{mart.name}" AS {mart.query}\n')
         return
     con.execute(
         f'DELETE FROM "{mart.name}" WHERE "{mart.per_document}" IN (SELECT doc_id FROM {CHANGES_TABLE})'
     )
     with _changed_documents_only(con):
-        con.execute(f'INSERT INTO "{mart.name}" {query}\n')
+        con.execute(f'INSERT INTO "{mart.name}" {mart.query}\n')
 
 
 def _record_derived(con: duckdb.DuckDBPyConnection, state: dict[str, str]) -> None:
@@ -647,12 +647,12 @@ def publish(
             current = {
                 k: m for k, m in scan_parts(parts_dir).items() if key_set is None or k in key_set
             }
-            with _timed(timings, "plan"):
+            with _timed(timings, "plan"), duckdb.connect() as parser:
                 plan = _plan(target, current, incremental)
                 gazetteer_digest = _gazetteer_digest(gazetteer_dir)
-                marts = [Mart.read(p, gazetteer_digest) for p in mart_files(sql_dir)]
+                marts = [Mart.read(p, gazetteer_digest, parser) for p in mart_files(sql_dir)]
                 keepable = _keepable(marts, gazetteer_digest)
-                kept = _kept_tables(target, keepable, plan)
+                kept = _kept_tables(keepable, plan)
             if plan.incremental:  # start from the previous warehouse; only changed shards are redone
                 with _timed(timings, "copy previous"):
                     shutil.copyfile(target, tmp)

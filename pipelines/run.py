@@ -151,7 +151,7 @@ def materialize_all(
     skip = set() if reports else {_key(n) for n in REPORTS}
     paths = (resources or {}).get("paths") or PipelinePaths()
     if not refresh_gazetteer and work.gazetteer_current(paths.gazetteer()):
-        skip |= {_key(f"raw_{n}") for n in work.GAZETTEER_TABLES}  # this very version wrote them
+        skip |= {_key(f"raw_{n}") for n in settings.GAZETTEER_TABLES}  # this very version wrote them
     publish_only = [k for k in every if k.path[-1] not in PARTITIONED and k not in skip]
     todo = set(keys if stale is None else stale) & set(keys)
     ranges = contiguous_ranges(instance.get_dynamic_partitions("articles"), todo)

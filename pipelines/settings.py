@@ -11,6 +11,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Languages the extractor has a pack for (tier 1 first); lingua is restricted to these.
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("vi", "en", "ms", "id", "pl", "fr", "ru")
 
+#: The gazetteer's tables, written as `<parts>/_gazetteer/<name>.parquet` and loaded as is.
+GAZETTEER_TABLES: tuple[str, ...] = ("admin_units", "unit_lineage")
+
 
 def articles_dir() -> Path:
     """Folder of article files (`ARTICLES_DIR`, default `seeds/`)."""

@@ -66,16 +66,12 @@ def shards_of(files: dict[str, Path]) -> dict[str, dict[str, Path]]:
 
 
 def _is_input_name(name: str) -> bool:
-    return not name.startswith((".", "~")) and not name.endswith(IGNORED_SUFFIXES)
-
-
-def is_input_file(path: Path) -> bool:
-    """Every visible regular file except gold annotations counts as an input.
+    """Every visible regular file (`list_inputs` checks that) except gold annotations is an input.
 
     Files of an unsupported type are inputs too: they become `rejected` documents with a reason
     instead of being silently skipped, so the file-accounting check can see them.
     """
-    return _is_input_name(path.name) and path.is_file()
+    return not name.startswith((".", "~")) and not name.endswith(IGNORED_SUFFIXES)
 
 
 #: the last listing: (folder, its inode and mtime) -> the listing; see `list_inputs`

@@ -37,13 +37,12 @@ articles_partitions = DynamicPartitionsDefinition(name="articles")
 def articles(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     # A single-run backfill hands this one run many shards; a sensor run hands it one.
     by_shard = shards_of(list_inputs(paths.articles()))
-    jobs = [
-        (shard, [(k, str(p)) for k, p in by_shard.get(shard, {}).items()], str(paths.parts()))
-        for shard in context.partition_keys
-    ]
-    n_files = sum(len(files) for _, files, _ in jobs)
-    n_pending = sum(work.pending_reads(shard, files, paths.parts()) for shard, files, _ in jobs)
-    stats = work.map_shards(work.read_job, jobs, n_pending)
+    jobs = []
+    for shard in context.partition_keys:
+        files = [(k, str(p)) for k, p in by_shard.get(shard, {}).items()]
+        jobs.append((shard, files, str(paths.parts()), work.files_to_read(shard, files, paths.parts())))
+    n_files = sum(len(job[1]) for job in jobs)
+    stats = work.map_shards(work.read_job, jobs, sum(len(job[3]) for job in jobs))
     by_status: Counter[str] = Counter()
     by_language: Counter[str] = Counter()
     for s in stats:

@@ -350,33 +350,38 @@ def _unchanged(old: Mapping[str, Any] | None, path: Path, version: str) -> bool:
     )
 
 
-def pending_reads(shard: str, files: list[tuple[str, str]], parts_root: Path) -> int:
-    """How many of `files` `read_shard` would read (the rest keep their rows): lets a step
-    with a few new files among thousands stay in its process instead of starting workers."""
+def files_to_read(shard: str, files: list[tuple[str, str]], parts_root: Path) -> list[str]:
+    """The article keys of `files` that `read_shard` must read; the others keep their stored
+    rows. Decided once, before the step picks its processes: a few new files among thousands
+    stay in the step's process instead of starting workers."""
     stored = _stored_documents(parts_root, shard, ["article_key", "reader_version", "path", "content_hash"])
     version = reader_version()
-    return sum(not _unchanged(stored.get(key), Path(p), version) for key, p in files)
+    return [key for key, p in files if not _unchanged(stored.get(key), Path(p), version)]
 
 
-def read_shard(shard: str, files: list[tuple[str, str]], parts_root: Path) -> ReadStats:
+def read_shard(
+    shard: str, files: list[tuple[str, str]], parts_root: Path, to_read: list[str] | None = None
+) -> ReadStats:
     """Write the shard's `documents.parquet`: one row per (article key, file) in `files`.
 
     A file whose bytes (sha256), path and reader version match its stored row keeps that row
     without being read again, so re-running a shard after one file changed reads one file. Files
     no longer listed drop out (deleted articles leave the warehouse); a file that vanishes while
-    we read it becomes a rejected row saying so.
+    we read it becomes a rejected row saying so. `to_read` is `files_to_read(...)` when the
+    caller has it (the files are then not hashed a second time).
     """
-    stored = _stored_documents(parts_root, shard)
-    version = reader_version()
+    if to_read is None:
+        to_read = files_to_read(shard, files, parts_root)
+    stale = set(to_read)
+    stored = _stored_documents(parts_root, shard) if len(stale) < len(files) else {}
     rows, stats = [], ReadStats(shard=shard, n_files=len(files))
     todo = []
     for article_key, path_str in files:
-        old = stored.get(article_key)
-        if _unchanged(old, Path(path_str), version):
-            rows.append(old)
-            stats.n_reused += 1
-        else:
+        if article_key in stale:
             todo.append((article_key, path_str))
+        else:
+            rows.append(stored[article_key])
+            stats.n_reused += 1
     prefetch = ThreadPoolExecutor(PREFETCH_THREADS)
     for _, path_str in todo:
         prefetch.submit(_warm, path_str)  # reads ahead on threads while this loop parses
@@ -651,30 +656,24 @@ def extract_shard(shard: str, parts_root: Path, gazetteer: Any, version: str) ->
 # ----------------------------------------------------------------------------- gazetteer
 
 
-GAZETTEER_TABLES = ("admin_units", "unit_lineage")
-
-
-def gazetteer_version() -> str:
-    """What the gazetteer tables are built from (`pipelines.gazetteer.index.version`): they are
-    written again only when it changes (see `gazetteer_current`)."""
+def _write_gazetteer_table(df: pl.DataFrame, folder: Path, name: str) -> pl.DataFrame:
+    """Write a gazetteer table and, after it, a stamp of what built it (the package and code
+    version, `gazetteer.index.version`): a stamp never vouches for a file that was not written."""
     from pipelines.gazetteer.index import version
 
-    return version()
-
-
-def _write_gazetteer_table(df: pl.DataFrame, folder: Path, name: str) -> pl.DataFrame:
     write_part(df, folder, name)
-    (folder / f"{name}.version").write_text(gazetteer_version())  # after the table: a stamp
-    return df  # never vouches for a file that was not written
+    (folder / f"{name}.version").write_text(version())
+    return df
 
 
 def gazetteer_current(folder: Path) -> bool:
     """Both gazetteer tables exist and were written by this package and code version."""
+    from pipelines.gazetteer.index import version
+
     try:
         return all(
-            (folder / f"{t}.parquet").exists()
-            and (folder / f"{t}.version").read_text() == gazetteer_version()
-            for t in GAZETTEER_TABLES
+            (folder / f"{t}.parquet").exists() and (folder / f"{t}.version").read_text() == version()
+            for t in settings.GAZETTEER_TABLES
         )
     except OSError:
         return False
@@ -728,7 +727,7 @@ def _call(job: tuple[Callable[..., Any], tuple[Any, ...]]) -> Any:
 
 def map_shards(fn: Callable[..., Any], jobs: list[tuple[Any, ...]], n_articles: int) -> list[Any]:
     """`[fn(*args) for args in jobs]`, one job per shard, spread over every core when the shards
-    hold at least PARALLEL_MIN articles to work on between them (`pending_reads`,
+    hold at least PARALLEL_MIN articles to work on between them (`files_to_read`,
     `pending_extractions`: articles that keep their rows cost next to nothing).
 
     Workers are spawned, not forked: a fork of a process running Dagster's and Polars' threads
@@ -755,6 +754,6 @@ def extract_job(shard: str, parts_root: str, version: str) -> ExtractStats:
     return extract_shard(shard, Path(parts_root), gazetteer, version)
 
 
-def read_job(shard: str, files: list[tuple[str, str]], parts_root: str) -> ReadStats:
+def read_job(shard: str, files: list[tuple[str, str]], parts_root: str, to_read: list[str]) -> ReadStats:
     """`read_shard` as a picklable job for `map_shards`."""
-    return read_shard(shard, files, Path(parts_root))
+    return read_shard(shard, files, Path(parts_root), to_read)
